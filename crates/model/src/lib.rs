@@ -1,0 +1,656 @@
+//! Plain data types for FRUS volumes and documents.
+//!
+//! Everything a reader produces and a writer or store consumes is one of these types. They carry
+//! no behaviour beyond small, obvious helpers (plain-text flattening, walking inlines), so that
+//! every other crate can depend on them without pulling in parsers, SQLite or a web stack.
+//!
+//! The body of a document is kept as an ordered tree of [`Block`]s whose leaves are [`Inline`]s.
+//! Footnote anchors, page breaks, person and term mentions and cross-references sit *inside* the
+//! inline stream at the position where the printed volume has them, so a renderer can reproduce
+//! the edition and an indexer can know which words a mention covers.
+
+use serde::{Deserialize, Serialize};
+
+mod text;
+pub use text::{collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines};
+
+/// One FRUS volume: a printed book, one TEI file, or the container of loose text documents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Volume {
+    /// Volume id, e.g. `frus1964-68v07`.
+    pub id: String,
+    pub titles: VolumeTitles,
+    pub editors: Vec<Editor>,
+    pub publisher: Option<String>,
+    pub pub_place: Option<String>,
+    /// Publication year as printed ("2003").
+    pub publication_year: Option<String>,
+    /// `idno` values by type: dospubno, isbn-10, isbn-13, frus, oclc, …
+    pub idnos: Vec<Idno>,
+    /// The span of dates the volume's documents cover, when the header or documents say so.
+    pub content_dates: Option<DateInterval>,
+    /// The front-matter persons list ("Names"), in printed order.
+    pub persons: Vec<GlossaryEntry>,
+    /// The front-matter abbreviations and terms list, in printed order.
+    pub terms: Vec<GlossaryEntry>,
+    /// The compilation/chapter/subchapter tree; leaves name documents by id.
+    pub toc: Vec<Division>,
+    /// Where the volume came from.
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VolumeTitles {
+    /// "Foreign Relations of the United States, 1964–1968, Volume VII, Vietnam, …"
+    pub complete: Option<String>,
+    /// "Foreign Relations of the United States"
+    pub series: Option<String>,
+    /// "1964–1968"
+    pub sub_series: Option<String>,
+    /// "Volume VII"
+    pub volume_number: Option<String>,
+    /// "Vietnam, September 1968–January 1969"
+    pub volume: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Editor {
+    pub name: String,
+    /// "primary", "general", … as encoded.
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Idno {
+    pub kind: String,
+    pub value: String,
+}
+
+/// An entry of a volume's persons or terms list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GlossaryEntry {
+    /// `p_HWA1`, `t_DMZ1`.
+    pub id: String,
+    /// The name or term as printed in bold: "Harriman, W. Averell", "DMZ".
+    pub name: String,
+    /// What follows the name: role or expansion ("Ambassador at Large; …").
+    pub description: String,
+}
+
+/// A node of the volume's table of contents: a compilation, chapter, subchapter or section.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Division {
+    pub id: String,
+    /// The TEI `div/@type`: compilation, chapter, subchapter, section, …
+    pub kind: String,
+    /// `div/@subtype` where present (referral, index, preface, …).
+    pub subtype: Option<String>,
+    pub heading: String,
+    pub children: Vec<Division>,
+    /// Ids of the documents directly inside this division, in order.
+    pub documents: Vec<String>,
+}
+
+impl Division {
+    /// Documents in this division and all of its descendants.
+    pub fn document_count(&self) -> usize {
+        self.documents.len()
+            + self
+                .children
+                .iter()
+                .map(Division::document_count)
+                .sum::<usize>()
+    }
+}
+
+/// The input a volume or document was read from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    /// Path as given on the command line (for messages; not used as an identity).
+    pub path: String,
+    pub format: SourceFormat,
+    /// Lower-case hex SHA-256 of the file's bytes; an unchanged file is not ingested twice.
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceFormat {
+    #[default]
+    Tei,
+    Text,
+}
+
+/// What a document is, in the sense users filter on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    #[default]
+    HistoricalDocument,
+    EditorialNote,
+    /// A section of the front matter (preface, sources, persons list, the President's message…).
+    FrontMatter,
+    /// A section of the back matter (index, appendix, errata).
+    BackMatter,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::HistoricalDocument => "historical-document",
+            DocumentKind::EditorialNote => "editorial-note",
+            DocumentKind::FrontMatter => "front-matter",
+            DocumentKind::BackMatter => "back-matter",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "historical-document" => DocumentKind::HistoricalDocument,
+            "editorial-note" => DocumentKind::EditorialNote,
+            "front-matter" => DocumentKind::FrontMatter,
+            "back-matter" => DocumentKind::BackMatter,
+            _ => return None,
+        })
+    }
+}
+
+/// One document (or front/back-matter section) of a volume.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub volume_id: String,
+    /// The document's `xml:id`, e.g. `d45`; unique within the volume.
+    pub id: String,
+    /// The printed number (`@n`, or the number in the heading), e.g. "45"; not always numeric.
+    pub number: Option<String>,
+    pub kind: DocumentKind,
+    /// The TEI `div/@subtype` as encoded (historical-document, editorial-note, preface, index…).
+    pub subtype: Option<String>,
+    /// The heading as inlines, without the source note's text but with its anchor.
+    pub heading: Vec<Inline>,
+    /// The heading as plain text, without any footnote mark: "45. Telegram From the Embassy …".
+    pub heading_text: String,
+    /// Senders as written in the heading (`type="from"`): "Embassy in France", "Rostow".
+    pub from: Vec<String>,
+    /// Recipients as written in the heading (`type="to"`).
+    pub to: Vec<String>,
+    /// The dateline's place: "Paris".
+    pub place: Option<String>,
+    pub date: Option<DocumentDate>,
+    /// Enclosing compilation/chapter/subchapter, outermost first.
+    pub chapter_path: Vec<ChapterRef>,
+    pub body: Vec<Block>,
+    /// Footnotes in document order (source note, if any, first).
+    pub footnotes: Vec<Footnote>,
+    /// Hints that let the plain-text writer reproduce a text capture byte for byte.
+    /// `None` for documents read from TEI, which render with the default layout.
+    pub text_layout: Option<TextLayout>,
+    /// Elements the reader did not know; their text is kept in place, the count is reported.
+    pub unknown_elements: Vec<UnknownElement>,
+}
+
+impl Document {
+    /// The source note, if the document has one.
+    pub fn source_note(&self) -> Option<&Footnote> {
+        self.footnotes.iter().find(|f| f.is_source)
+    }
+
+    /// Page numbers of the page breaks inside the document, in order.
+    pub fn pages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        walk_blocks(&self.body, &mut |inline| {
+            if let Inline::PageBreak { n, .. } = inline {
+                out.push(n.clone());
+            }
+        });
+        out
+    }
+
+    /// `volume/id`, the identity used on the command line and in URLs.
+    pub fn path(&self) -> String {
+        format!("{}/{}", self.volume_id, self.id)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChapterRef {
+    pub id: String,
+    pub heading: String,
+}
+
+/// A document's date: what the dateline says, and the machine interval it stands for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentDate {
+    /// As printed: "October 2, 1968, 1410Z".
+    pub text: String,
+    /// The encoded value (`@when`, or `@from`/`@notBefore`…), e.g. "1968-10-02T14:10:00Z".
+    pub when: Option<String>,
+    pub interval: Option<DateInterval>,
+}
+
+/// A closed interval of time, ISO 8601 at both ends, with the precision of the source.
+///
+/// `min` and `max` keep the time zone of the source (`Z`, `-05:00`) or none when the source gave
+/// none; a whole day is `T00:00:00`..`T23:59:59`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateInterval {
+    pub min: String,
+    pub max: String,
+    pub precision: DatePrecision,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatePrecision {
+    Year,
+    Month,
+    #[default]
+    Day,
+    Minute,
+    Second,
+}
+
+/// A block-level unit of a document body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Block {
+    /// A paragraph; `role` says what kind (plain paragraph, dateline, closer, …).
+    Paragraph {
+        role: ParagraphRole,
+        /// TEI `@rend` / `@rendition` if any ("center", "sectiontitleital", …).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rend: Option<String>,
+        inlines: Vec<Inline>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        layout: Option<BlockLayout>,
+    },
+    /// A list, possibly labelled, possibly with a head ("SUBJECT", "PARTICIPANTS").
+    List {
+        /// TEI `list/@type`: subject, participants, simple, …
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        head: Option<Vec<Inline>>,
+        items: Vec<ListItem>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        layout: Option<BlockLayout>,
+    },
+    Table {
+        rows: Vec<TableRow>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        layout: Option<BlockLayout>,
+    },
+    /// `frus:attachment`: a document attached to the main one (Tab A, an enclosure).
+    Attachment {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        head: Option<Vec<Inline>>,
+        blocks: Vec<Block>,
+    },
+    /// A container such as `closer` or `postscript` holding several blocks.
+    Group {
+        role: ParagraphRole,
+        blocks: Vec<Block>,
+    },
+    /// A page break standing between blocks (not inside a paragraph).
+    PageBreak {
+        n: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        layout: Option<BlockLayout>,
+    },
+}
+
+/// Layout hints kept from a plain-text capture so it can be written back byte for byte.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockLayout {
+    /// The exact separator that preceded this block in the capture ("\n\n", "\n", "\n\n\n").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sep_before: Option<String>,
+    /// Free-form hint for the writer (e.g. list bullet style "dash" for format B).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParagraphRole {
+    #[default]
+    Paragraph,
+    /// An inline source note printed in the body (1940s–50s file numbers: "851G.00/1–1449: Telegram").
+    SourceLine,
+    Opener,
+    Dateline,
+    Salute,
+    Closer,
+    Signed,
+    Postscript,
+    /// Bracketed editorial text: "[Omitted here is …]", "[Here follow …]".
+    EditorialInsertion,
+    /// A heading inside a body (sub-heads, attachment heads).
+    Heading,
+    Quote,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListItem {
+    /// The label printed before the item ("1.", "a)"), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Item content: usually one paragraph, possibly nested lists.
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TableRow {
+    pub cells: Vec<TableCell>,
+    /// A page break that sat before this row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_break_before: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TableCell {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    pub inlines: Vec<Inline>,
+}
+
+/// Inline content. Text is kept exactly as read (whitespace included) so writers can decide how
+/// to normalise it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Inline {
+    Text {
+        text: String,
+    },
+    /// Highlighted text: `hi/@rend` italic, strong, smallcaps, …
+    Hi {
+        rend: String,
+        children: Vec<Inline>,
+    },
+    /// A footnote anchor; `id` names a [`Footnote`] of the same document.
+    NoteRef {
+        id: String,
+        /// The printed mark ("2", "0", "*").
+        mark: String,
+    },
+    PageBreak {
+        /// Printed page number as encoded ("120", "XIV", "[1]").
+        n: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+    },
+    LineBreak,
+    Person {
+        /// Glossary id (`p_HWA1`), or a cross-volume `frus…#p_…`; `None` when the source gives none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        person_id: Option<String>,
+        /// `from` / `to` when the mention marks a sender or recipient.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
+        children: Vec<Inline>,
+    },
+    Term {
+        /// Glossary id (`t_DMZ1`); `None` when the source gives none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        term_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
+        children: Vec<Inline>,
+    },
+    Place {
+        children: Vec<Inline>,
+    },
+    Date {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        when: Option<String>,
+        children: Vec<Inline>,
+    },
+    /// A cross-reference (`ref/@target`).
+    Ref {
+        target: Reference,
+        children: Vec<Inline>,
+    },
+    /// An element the reader does not model; its text is kept.
+    Unknown {
+        name: String,
+        children: Vec<Inline>,
+    },
+}
+
+impl Inline {
+    pub fn text(s: impl Into<String>) -> Inline {
+        Inline::Text { text: s.into() }
+    }
+}
+
+/// Where a cross-reference points, parsed from `ref/@target` or from text ("See Document 40").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    /// The target exactly as written: `#d40`, `frus1964-68v06#d299`, `#pg_120`, `frus1948v06`.
+    pub raw: String,
+    /// Target volume; `None` means the volume the reference sits in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
+    /// Target element id within the volume (`d40`, `d236fn6`, `pg_120`); `None` for a whole volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
+    pub kind: ReferenceKind,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferenceKind {
+    Document,
+    Footnote,
+    Page,
+    Volume,
+    /// A division, index anchor, person or term, or anything else with an id.
+    #[default]
+    Other,
+    /// A web address or mail link.
+    External,
+}
+
+impl Reference {
+    /// Parse a TEI `ref/@target` value.
+    pub fn parse(raw: &str) -> Reference {
+        let raw_trim = raw.trim();
+        let lower = raw_trim.to_ascii_lowercase();
+        if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:")
+        {
+            return Reference {
+                raw: raw_trim.to_string(),
+                volume: None,
+                element: None,
+                kind: ReferenceKind::External,
+            };
+        }
+        let (volume, element) = match raw_trim.split_once('#') {
+            Some((v, e)) => (
+                (!v.is_empty()).then(|| v.to_string()),
+                (!e.is_empty()).then(|| e.to_string()),
+            ),
+            None => (Some(raw_trim.to_string()), None),
+        };
+        let kind = match element.as_deref() {
+            None => ReferenceKind::Volume,
+            Some(e) => classify_element_id(e),
+        };
+        Reference {
+            raw: raw_trim.to_string(),
+            volume,
+            element,
+            kind,
+        }
+    }
+}
+
+/// Classify an element id by the FRUS id conventions: `d45`, `d45fn2`, `pg_120`.
+pub fn classify_element_id(id: &str) -> ReferenceKind {
+    if let Some(rest) = id.strip_prefix("pg_") {
+        if !rest.is_empty() {
+            return ReferenceKind::Page;
+        }
+    }
+    if let Some(rest) = id.strip_prefix('d') {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            let tail = &rest[digits..];
+            if tail.is_empty() {
+                return ReferenceKind::Document;
+            }
+            if let Some(fnn) = tail.strip_prefix("fn") {
+                if !fnn.is_empty() {
+                    return ReferenceKind::Footnote;
+                }
+            }
+        }
+    }
+    ReferenceKind::Other
+}
+
+/// A footnote (TEI `note`) of a document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Footnote {
+    /// `xml:id` (`d45fn2`), or a deterministic id for text documents.
+    pub id: String,
+    /// The printed mark (`@n`): "2"; "0" for 1958–63 source notes; may repeat within a document.
+    pub mark: String,
+    /// True for the source note (`type="source"`).
+    pub is_source: bool,
+    /// Footnote content as blocks (most notes are one paragraph).
+    pub blocks: Vec<Block>,
+}
+
+impl Footnote {
+    pub fn text(&self) -> String {
+        plain_text_blocks(&self.blocks)
+    }
+}
+
+/// How a plain-text capture was laid out, beyond what the blocks' own layout hints say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextLayout {
+    /// "A" (blank-line blocks, `  N. ` footnotes) or "B" (single newlines, `- text↩` footnotes).
+    pub variant: String,
+    /// What stood between the heading text and the source-note mark: "" (glued) or " ".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading_mark_sep: Option<String>,
+    /// The separator before the footnote block ("\n" or "\n\n").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footnotes_sep: Option<String>,
+    /// Lines of the capture that come before the body proper and are kept verbatim
+    /// (file numbers, "[Telegram]", the 19th-century "Mr. X to Mr. Y" line when unnumbered).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preamble: Vec<String>,
+    /// The printed footnote numbers in the footnote block ("1", "2"), when they differ from marks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnote_numbers: Vec<String>,
+    /// Any writer-specific extra hints, kept opaque.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<serde_json::Value>,
+}
+
+/// An element the reader did not model; counted and reported, its text kept in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnknownElement {
+    pub name: String,
+    pub count: u32,
+}
+
+/// A problem found while reading that did not stop the file from being stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The file it was found in.
+    pub file: String,
+    /// Line and column (1-based) where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+    /// The document it concerns, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        if let Some(doc) = &self.document {
+            write!(f, " ({doc})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Everything read from one input file: a volume (TEI) or one text document plus its volume stub.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParsedVolume {
+    pub volume: Volume,
+    pub documents: Vec<Document>,
+    pub warnings: Vec<Warning>,
+    /// Counts of what the file held, for accounting ("every footnote, pb, persName, ref").
+    pub census: Census,
+}
+
+/// Element counts taken while reading a TEI file, so tests and `stats` can check nothing was lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Census {
+    pub document_divs: u64,
+    pub notes: u64,
+    pub page_breaks: u64,
+    pub pers_names: u64,
+    pub refs: u64,
+    pub unknown_elements: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_forms() {
+        let r = Reference::parse("#d40");
+        assert_eq!(
+            (r.volume, r.element.as_deref(), r.kind),
+            (None, Some("d40"), ReferenceKind::Document)
+        );
+        let r = Reference::parse("#d236fn6");
+        assert_eq!(r.kind, ReferenceKind::Footnote);
+        let r = Reference::parse("#pg_120");
+        assert_eq!(r.kind, ReferenceKind::Page);
+        let r = Reference::parse("frus1964-68v06#d299");
+        assert_eq!(r.volume.as_deref(), Some("frus1964-68v06"));
+        assert_eq!(r.kind, ReferenceKind::Document);
+        let r = Reference::parse("frus1948v06");
+        assert_eq!(
+            (r.volume.as_deref(), r.kind),
+            (Some("frus1948v06"), ReferenceKind::Volume)
+        );
+        assert_eq!(Reference::parse("#in5").kind, ReferenceKind::Other);
+        assert_eq!(Reference::parse("https://x").kind, ReferenceKind::External);
+        assert_eq!(Reference::parse("#dx").kind, ReferenceKind::Other);
+    }
+
+    #[test]
+    fn kind_round_trips() {
+        for k in [
+            DocumentKind::HistoricalDocument,
+            DocumentKind::EditorialNote,
+            DocumentKind::FrontMatter,
+            DocumentKind::BackMatter,
+        ] {
+            assert_eq!(DocumentKind::parse(k.as_str()), Some(k));
+        }
+    }
+}

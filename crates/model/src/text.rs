@@ -1,0 +1,172 @@
+//! Walking and flattening the block/inline tree.
+
+use crate::{Block, Inline};
+
+/// Call `f` on every inline of `inlines`, depth first, parents before children.
+pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
+    for inline in inlines {
+        f(inline);
+        match inline {
+            Inline::Hi { children, .. }
+            | Inline::Person { children, .. }
+            | Inline::Term { children, .. }
+            | Inline::Place { children }
+            | Inline::Date { children, .. }
+            | Inline::Ref { children, .. }
+            | Inline::Unknown { children, .. } => walk_inlines(children, f),
+            Inline::Text { .. }
+            | Inline::NoteRef { .. }
+            | Inline::PageBreak { .. }
+            | Inline::LineBreak => {}
+        }
+    }
+}
+
+/// Call `f` on every inline of every block, in document order. Block-level page breaks are
+/// reported as [`Inline::PageBreak`] so callers see one stream of milestones.
+pub fn walk_blocks(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { inlines, .. } => walk_inlines(inlines, f),
+            Block::List { head, items, .. } => {
+                if let Some(head) = head {
+                    walk_inlines(head, f);
+                }
+                for item in items {
+                    walk_blocks(&item.blocks, f);
+                }
+            }
+            Block::Table { rows, .. } => {
+                for row in rows {
+                    if let Some(n) = &row.page_break_before {
+                        f(&Inline::PageBreak {
+                            n: n.clone(),
+                            id: None,
+                        });
+                    }
+                    for cell in &row.cells {
+                        walk_inlines(&cell.inlines, f);
+                    }
+                }
+            }
+            Block::Attachment { head, blocks } => {
+                if let Some(head) = head {
+                    walk_inlines(head, f);
+                }
+                walk_blocks(blocks, f);
+            }
+            Block::Group { blocks, .. } => walk_blocks(blocks, f),
+            Block::PageBreak { n, id, .. } => f(&Inline::PageBreak {
+                n: n.clone(),
+                id: id.clone(),
+            }),
+        }
+    }
+}
+
+/// The inlines' text with whitespace runs collapsed to one space; note anchors and page breaks
+/// contribute nothing. Used for headings, glossary entries and search text.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut raw = String::new();
+    collect(inlines, &mut raw);
+    collapse_ws(&raw)
+}
+
+/// Plain text of blocks, one line per block-level unit.
+pub fn plain_text_blocks(blocks: &[Block]) -> String {
+    let mut lines = Vec::new();
+    blocks_lines(blocks, &mut lines);
+    lines.retain(|l| !l.is_empty());
+    lines.join("\n")
+}
+
+fn blocks_lines(blocks: &[Block], out: &mut Vec<String>) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { inlines, .. } => out.push(plain_text(inlines)),
+            Block::List { head, items, .. } => {
+                if let Some(head) = head {
+                    out.push(plain_text(head));
+                }
+                for item in items {
+                    let mut inner = Vec::new();
+                    blocks_lines(&item.blocks, &mut inner);
+                    let mut line = item.label.clone().map(|l| l + " ").unwrap_or_default();
+                    line.push_str(&inner.join(" "));
+                    out.push(line.trim().to_string());
+                }
+            }
+            Block::Table { rows, .. } => {
+                for row in rows {
+                    let cells: Vec<String> =
+                        row.cells.iter().map(|c| plain_text(&c.inlines)).collect();
+                    out.push(cells.join(" | "));
+                }
+            }
+            Block::Attachment { head, blocks } => {
+                if let Some(head) = head {
+                    out.push(plain_text(head));
+                }
+                blocks_lines(blocks, out);
+            }
+            Block::Group { blocks, .. } => blocks_lines(blocks, out),
+            Block::PageBreak { .. } => {}
+        }
+    }
+}
+
+fn collect(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push_str(text),
+            Inline::LineBreak => out.push(' '),
+            Inline::NoteRef { .. } | Inline::PageBreak { .. } => {}
+            Inline::Hi { children, .. }
+            | Inline::Person { children, .. }
+            | Inline::Term { children, .. }
+            | Inline::Place { children }
+            | Inline::Date { children, .. }
+            | Inline::Ref { children, .. }
+            | Inline::Unknown { children, .. } => collect(children, out),
+        }
+    }
+}
+
+/// Collapse every run of whitespace to a single space and trim both ends.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_skips_milestones_and_collapses() {
+        let inlines = vec![
+            Inline::text("We said we "),
+            Inline::PageBreak {
+                n: "120".into(),
+                id: None,
+            },
+            Inline::text("had\n   not"),
+            Inline::NoteRef {
+                id: "d45fn2".into(),
+                mark: "2".into(),
+            },
+            Inline::Person {
+                person_id: None,
+                role: None,
+                children: vec![Inline::text(" Humphrey")],
+            },
+        ];
+        assert_eq!(plain_text(&inlines), "We said we had not Humphrey");
+    }
+}
