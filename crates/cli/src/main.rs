@@ -1,1 +1,268 @@
-fn main() {}
+//! `chancery`: ingest FRUS volumes and documents into an archive, and read them back.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use chancery_cli::bench;
+use chancery_cli::ingest::{self, IngestOptions};
+use chancery_formats::render;
+use chancery_store::Archive;
+
+#[derive(Parser)]
+#[command(
+    name = "chancery",
+    version,
+    about = "An archive engine for the record of diplomacy (FRUS)"
+)]
+struct Cli {
+    /// The archive directory (created by `ingest` if absent).
+    #[arg(
+        long,
+        global = true,
+        env = "CHANCERY_ARCHIVE",
+        default_value = "archive"
+    )]
+    archive: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read TEI volumes (.xml) and plain-text documents (.txt) into the archive.
+    Ingest {
+        /// Files or directories (searched recursively for .xml and .txt).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Volume id for plain-text documents whose file name does not name one.
+        #[arg(long)]
+        volume: Option<String>,
+        /// Replace plain-text documents whose id already exists (otherwise that is an error).
+        #[arg(long)]
+        replace: bool,
+        /// Re-read files even when an identical file was ingested before.
+        #[arg(long)]
+        force: bool,
+        /// Parser threads (default: all cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one document, e.g. `frus1964-68v07/d45`.
+    Show {
+        /// VOLUME/DOC
+        path: String,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// List documents (of one volume, or all).
+    List {
+        volume: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List volumes.
+    Volumes {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts of everything in the archive.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Benchmarks (print numbers beside an in-process baseline).
+    Bench {
+        #[command(subcommand)]
+        which: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Ingest throughput on a replicated corpus, beside a bare quick-xml pass over the same bytes.
+    Ingest {
+        /// Size of the replicated corpus in MB.
+        #[arg(long, default_value_t = 1024)]
+        mb: u64,
+        /// Directory holding the sample TEI volumes to replicate.
+        #[arg(long, default_value = "sample/tei")]
+        sample: PathBuf,
+        /// Where to write the replicated corpus and the bench archive (kept for reuse).
+        #[arg(long, default_value = "bench-data")]
+        work: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ShowFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("CHANCERY_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest {
+            paths,
+            volume,
+            replace,
+            force,
+            jobs,
+            json,
+        } => {
+            let opts = IngestOptions {
+                volume,
+                replace,
+                force,
+                jobs,
+                progress: !json,
+            };
+            let summary = ingest::run(&cli.archive, &paths, &opts)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&summary)?);
+            } else {
+                eprint!("{}", summary.render());
+            }
+            Ok(if summary.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Show { path, format } => {
+            let (volume_id, doc_id) = split_doc_path(&path)?;
+            let archive = open(&cli.archive)?;
+            let Some(doc) = archive.document(volume_id, doc_id)? else {
+                bail!(
+                    "no document {path} in the archive {}",
+                    cli.archive.display()
+                );
+            };
+            let volume = archive.volume(volume_id)?;
+            let out = match format {
+                ShowFormat::Text => render::render_text(&doc),
+                ShowFormat::Markdown => render::render_markdown(&doc, volume.as_ref()),
+                ShowFormat::Json => {
+                    serde_json::to_string_pretty(&render::render_json(&doc, volume.as_ref()))?
+                }
+            };
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(out.as_bytes())?;
+            if !matches!(format, ShowFormat::Text) {
+                // Text output is byte-exact (captures have no final newline); others end a line.
+                stdout.write_all(b"\n")?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { volume, json } => {
+            let archive = open(&cli.archive)?;
+            if let Some(v) = &volume {
+                if archive.volume(v)?.is_none() {
+                    bail!("no volume {v} in the archive {}", cli.archive.display());
+                }
+            }
+            let docs = archive.documents(volume.as_deref())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&docs)?);
+            } else {
+                for d in docs {
+                    println!(
+                        "{}/{}\t{}\t{}\t{}",
+                        d.volume_id,
+                        d.id,
+                        d.number.as_deref().unwrap_or("-"),
+                        d.date_text.as_deref().unwrap_or("-"),
+                        d.heading
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Volumes { json } => {
+            let archive = open(&cli.archive)?;
+            let vols = archive.volumes()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&vols)?);
+            } else {
+                for v in vols {
+                    println!(
+                        "{}\t{} documents\t{}",
+                        v.id,
+                        v.documents,
+                        v.title.as_deref().unwrap_or("(untitled)")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { json } => {
+            let archive = open(&cli.archive)?;
+            let stats = archive.stats()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&stats)?);
+            } else {
+                let value = serde_json::to_value(&stats)?;
+                print_flat("", &value);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { which } => match which {
+            BenchCommand::Ingest { mb, sample, work } => {
+                bench::ingest(&sample, &work, mb)?;
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+    }
+}
+
+fn open(dir: &std::path::Path) -> Result<Archive> {
+    Archive::open_existing(dir)
+        .with_context(|| format!("cannot open the archive {}", dir.display()))
+}
+
+/// `frus1964-68v07/d45` → (`frus1964-68v07`, `d45`).
+fn split_doc_path(path: &str) -> Result<(&str, &str)> {
+    match path.trim_matches('/').split_once('/') {
+        Some((v, d)) if !v.is_empty() && !d.is_empty() && !d.contains('/') => Ok((v, d)),
+        _ => bail!("expected VOLUME/DOCUMENT (e.g. frus1964-68v07/d45), got {path:?}"),
+    }
+}
+
+/// Print a JSON object as `key: value` lines, nested keys joined with dots.
+fn print_flat(prefix: &str, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                print_flat(&key, v);
+            }
+        }
+        other => println!("{prefix}: {other}"),
+    }
+}

@@ -89,6 +89,14 @@ pub struct Division {
     pub children: Vec<Division>,
     /// Ids of the documents directly inside this division, in order.
     pub documents: Vec<String>,
+    /// Notes attached to the division itself (a chapter head's "Continued from …" note); the
+    /// heading text leaves their text out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<Footnote>,
+    /// Text directly inside the division that is not a document (a referral chapter's
+    /// "[For text of Agreement … see …]").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub body: Vec<Block>,
 }
 
 impl Division {
@@ -612,6 +620,21 @@ pub struct Census {
     pub pers_names: u64,
     pub refs: u64,
     pub unknown_elements: u64,
+    /// Of `notes`, those not stored in any [`Document`]: in the TEI header, the title page, or a
+    /// compilation/chapter/subchapter (kept in [`Division::footnotes`]).
+    #[serde(default)]
+    pub notes_outside_documents: u64,
+    /// Of `page_breaks`, those not stored in any document (title page, header, inside a division's
+    /// own text). Page breaks between divisions are given to the next document and not counted.
+    #[serde(default)]
+    pub page_breaks_outside_documents: u64,
+    /// Of `pers_names`, those not stored in any document (title-page bylines, header, division
+    /// headings and notes).
+    #[serde(default)]
+    pub pers_names_outside_documents: u64,
+    /// Of `refs`, those not stored in any document.
+    #[serde(default)]
+    pub refs_outside_documents: u64,
 }
 
 #[cfg(test)]

@@ -1,1 +1,299 @@
-//! The archive store.
+//! The archive store: one directory holding one SQLite database, `chancery.sqlite`.
+//!
+//! The schema is open and documented (`docs/schema.md`) so researchers can query it with
+//! `sqlite3`. Every write is one IMMEDIATE transaction: a volume or a batch of text documents
+//! appears completely or not at all, and a crash mid-write leaves the previous archive intact
+//! (WAL journal, nothing written outside the database).
+//!
+//! The `documents.json` column is the exact reconstruction source for [`Document`]s; every other
+//! column and table is derived from it for querying.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chancery_model::{Document, ParsedVolume, Volume};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use serde::Serialize;
+
+mod read;
+mod schema;
+mod write;
+
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+/// The database file inside an archive directory.
+pub const DB_FILE: &str = "chancery.sqlite";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A text document's id is already filed under its volume (and `replace` was not asked for).
+    #[error("document {volume}/{document} is already in the archive")]
+    DocumentExists { volume: String, document: String },
+    /// The input itself holds two documents with the same id.
+    #[error("the input holds document {volume}/{document} more than once")]
+    DuplicateDocument { volume: String, document: String },
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("archive is corrupt: {0}")]
+    Corrupt(String),
+    #[error("archive schema version {found} is newer than this program supports ({supported})")]
+    UnsupportedVersion { found: i64, supported: i64 },
+    /// The parsed input is inconsistent (empty ids, a document filed under another volume…).
+    #[error("invalid input: {0}")]
+    Invalid(String),
+}
+
+/// What one store call wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StoreReport {
+    pub volume: String,
+    pub documents: usize,
+    pub footnotes: usize,
+    pub pages: usize,
+    pub persons: usize,
+    pub terms: usize,
+    pub divisions: usize,
+    pub mentions: usize,
+    pub refs: usize,
+    pub warnings: usize,
+    /// `store_volume`: the volume had been stored from TEI before. `store_documents`: at least
+    /// one existing document was replaced.
+    pub replaced: bool,
+}
+
+/// One line of `chancery volumes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VolumeSummary {
+    pub id: String,
+    /// The complete title.
+    pub title: Option<String>,
+    pub sub_series: Option<String>,
+    pub volume_number: Option<String>,
+    pub publication_year: Option<String>,
+    /// True when the volume row was created for text documents only (no TEI stored yet).
+    pub stub: bool,
+    pub documents: u64,
+    pub footnotes: u64,
+}
+
+/// One line of `chancery list`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DocumentSummary {
+    pub volume_id: String,
+    pub id: String,
+    pub number: Option<String>,
+    /// `historical-document`, `editorial-note`, `front-matter`, `back-matter`.
+    pub kind: String,
+    pub subtype: Option<String>,
+    pub heading: String,
+    pub date_text: Option<String>,
+    pub date_min: Option<String>,
+    /// `tei` or `text`: the kind of file the document was read from.
+    pub format: String,
+}
+
+/// Counts of what the archive (or one volume of it) holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub volumes: u64,
+    /// Volumes known only from text documents.
+    pub stub_volumes: u64,
+    pub documents: u64,
+    pub documents_by_kind: BTreeMap<String, u64>,
+    pub footnotes: u64,
+    pub source_notes: u64,
+    pub pages: u64,
+    pub persons: u64,
+    pub terms: u64,
+    pub divisions: u64,
+    pub mentions: u64,
+    pub person_mentions: u64,
+    pub term_mentions: u64,
+    pub refs: u64,
+    /// References whose target exists in the archive.
+    pub refs_resolved: u64,
+    /// References into the FRUS id space whose target is not (yet) in the archive.
+    pub refs_unresolved: u64,
+    /// Web addresses and mail links, which the archive cannot resolve.
+    pub refs_external: u64,
+    pub warnings: u64,
+    pub files: u64,
+}
+
+/// An open archive. One writer at a time (the CLI's store thread); readers may run in other
+/// processes concurrently and always see the last committed state.
+pub struct Archive {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for Archive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Archive").field("dir", &self.dir).finish()
+    }
+}
+
+impl Archive {
+    /// Open the archive in `dir`, creating the directory and database if absent and migrating an
+    /// older schema.
+    pub fn open(dir: &Path) -> Result<Archive, StoreError> {
+        std::fs::create_dir_all(dir)?;
+        let conn = Connection::open(dir.join(DB_FILE))?;
+        Archive::setup(conn, dir)
+    }
+
+    /// Open an archive that must already exist (for read commands): no directory or database is
+    /// created, and a database that is not a Chancery archive is refused.
+    pub fn open_existing(dir: &Path) -> Result<Archive, StoreError> {
+        let db = dir.join(DB_FILE);
+        if !db.is_file() {
+            return Err(StoreError::NotFound(format!(
+                "no archive in {} (missing {DB_FILE})",
+                dir.display()
+            )));
+        }
+        let conn = Connection::open_with_flags(
+            &db,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if version == 0 || app != APPLICATION_ID {
+            return Err(StoreError::NotFound(format!(
+                "{} is not a Chancery archive",
+                db.display()
+            )));
+        }
+        Archive::setup(conn, dir)
+    }
+
+    fn setup(mut conn: Connection, dir: &Path) -> Result<Archive, StoreError> {
+        conn.busy_timeout(Duration::from_secs(30))?;
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Corrupt(format!(
+                "cannot switch the database to WAL mode (got {mode})"
+            )));
+        }
+        // NORMAL is durable enough with WAL: a crash may lose the last commit, never corrupt.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // 64 MiB page cache: a large volume's replace touches many index pages.
+        conn.pragma_update(None, "cache_size", -65536)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        schema::migrate(&mut conn)?;
+        Ok(Archive {
+            conn,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The archive directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.join(DB_FILE)
+    }
+
+    /// The schema version of the open database (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Whether a file with this SHA-256 (lower-case hex) is stored and still current.
+    pub fn has_file(&self, sha256: &str) -> Result<bool, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM files WHERE sha256 = ?1")?;
+        Ok(stmt.exists([sha256])?)
+    }
+
+    /// The SHA-256 of every stored, current file (to skip unchanged inputs without a query each).
+    pub fn known_files(&self) -> Result<HashSet<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT sha256 FROM files")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<HashSet<_>, _>>()?)
+    }
+
+    /// TEI: replace the whole volume (metadata, glossaries, all TEI-sourced documents and
+    /// everything hanging off them) in one transaction. Text-sourced documents already filed
+    /// under the same volume id are kept unless the TEI has a document with the same id.
+    pub fn store_volume(&mut self, parsed: &ParsedVolume) -> Result<StoreReport, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let report = write::store_volume(&tx, parsed)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Text documents: add them to their volume, creating a stub volume row if absent (never
+    /// overwriting existing volume metadata). An existing document id is an error
+    /// ([`StoreError::DocumentExists`]) unless `replace`. One transaction.
+    pub fn store_documents(
+        &mut self,
+        parsed: &ParsedVolume,
+        replace: bool,
+    ) -> Result<StoreReport, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let report = write::store_documents(&tx, parsed, replace)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// The volume's metadata, glossaries and table of contents.
+    pub fn volume(&self, id: &str) -> Result<Option<Volume>, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        read::volume(&tx, id)
+    }
+
+    /// All volumes, by id.
+    pub fn volumes(&self) -> Result<Vec<VolumeSummary>, StoreError> {
+        read::volumes(&self.conn)
+    }
+
+    /// One document exactly as it was stored.
+    pub fn document(&self, volume: &str, id: &str) -> Result<Option<Document>, StoreError> {
+        read::document(&self.conn, volume, id)
+    }
+
+    /// Documents of one volume or of all, by volume then reading order.
+    pub fn documents(&self, volume: Option<&str>) -> Result<Vec<DocumentSummary>, StoreError> {
+        read::documents(&self.conn, volume)
+    }
+
+    /// Counts over the whole archive.
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        read::stats(&tx, None)
+    }
+
+    /// Counts restricted to one volume (all zero if the volume is not in the archive).
+    pub fn counts_for_volume(&self, id: &str) -> Result<Stats, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        read::stats(&tx, Some(id))
+    }
+
+    /// The underlying connection, for callers that need a query the API does not offer.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}

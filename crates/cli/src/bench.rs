@@ -1,0 +1,218 @@
+//! `chancery bench ingest`: ingest throughput with its baseline measured in the same run.
+//!
+//! Method: replicate the sample TEI volumes (each copy under a new volume id) until the corpus
+//! reaches the requested size, load it into memory once so that disk speed is out of the
+//! comparison, then time, over the very same bytes:
+//!
+//! 1. a bare quick-xml event pass, on one thread and on the whole pool: the floor any XML-based
+//!    loader pays;
+//! 2. Chancery's TEI reader alone, in parallel (the model is built and dropped);
+//! 3. the real `chancery ingest` end to end into a fresh archive (read, hash, parse, store).
+//!
+//! Each is run once; the corpus is large enough (≥ 1 GB by default) that one run is many seconds.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use quick_xml::events::Event;
+use rayon::prelude::*;
+
+use crate::ingest::{self, IngestOptions};
+
+const MB: u64 = 1_000_000;
+
+/// Build (or reuse) the replicated corpus and print the throughput table.
+pub fn ingest(sample: &Path, work: &Path, mb: u64) -> Result<()> {
+    let corpus_dir = work.join(format!("corpus-{mb}mb"));
+    let files = build_corpus(sample, &corpus_dir, mb * MB)?;
+    let buffers: Vec<Vec<u8>> = files
+        .iter()
+        .map(|p| std::fs::read(p).with_context(|| format!("cannot read {}", p.display())))
+        .collect::<Result<_>>()?;
+    let total: u64 = buffers.iter().map(|b| b.len() as u64).sum();
+    let threads = rayon::current_num_threads();
+    println!(
+        "corpus: {} files, {:.1} MB, in {} ({} parser threads)",
+        files.len(),
+        total as f64 / MB as f64,
+        corpus_dir.display(),
+        threads
+    );
+
+    let t = Instant::now();
+    let events_1: u64 = buffers.iter().map(|b| bare_pass(b)).sum::<Result<u64>>()?;
+    let bare_1 = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let events_n: u64 = buffers
+        .par_iter()
+        .map(|b| bare_pass(b))
+        .sum::<Result<u64>>()?;
+    let bare_n = t.elapsed().as_secs_f64();
+    if events_1 != events_n {
+        bail!("bare passes disagree: {events_1} vs {events_n} events");
+    }
+
+    let t = Instant::now();
+    let documents: usize = files
+        .par_iter()
+        .zip(buffers.par_iter())
+        .map(|(p, b)| {
+            chancery_formats::tei::read_tei(b, &p.display().to_string())
+                .map(|v| v.documents.len())
+                .map_err(|e| anyhow::anyhow!("{e}"))
+        })
+        .sum::<Result<usize>>()?;
+    let parse_only = t.elapsed().as_secs_f64();
+    drop(buffers);
+
+    let archive = work.join("archive");
+    if archive.exists() {
+        std::fs::remove_dir_all(&archive)
+            .with_context(|| format!("cannot clear {}", archive.display()))?;
+    }
+    let t = Instant::now();
+    let summary = ingest::run(
+        &archive,
+        &[corpus_dir.clone()],
+        &IngestOptions {
+            progress: false,
+            ..IngestOptions::default()
+        },
+    )?;
+    let end_to_end = t.elapsed().as_secs_f64();
+    if !summary.failed.is_empty() {
+        bail!(
+            "bench ingest had {} failures: {}",
+            summary.failed.len(),
+            summary.failed[0].message
+        );
+    }
+    let db_bytes = dir_size(&archive);
+
+    let rate = |secs: f64| total as f64 / MB as f64 / secs;
+    println!(
+        "{:<44} {:>9} {:>9} {:>14}",
+        "stage (same bytes, same process)", "seconds", "MB/s", "× bare pass"
+    );
+    let row = |name: &str, secs: f64| {
+        println!(
+            "{:<44} {:>9.2} {:>9.1} {:>14.2}",
+            name,
+            secs,
+            rate(secs),
+            secs / bare_n
+        );
+    };
+    row("bare quick-xml pass, 1 thread", bare_1);
+    row(
+        &format!("bare quick-xml pass, {threads} threads (baseline)"),
+        bare_n,
+    );
+    row(
+        &format!("TEI reader to model, {threads} threads"),
+        parse_only,
+    );
+    row("chancery ingest, end to end", end_to_end);
+    println!(
+        "{} XML events; {} documents parsed; {} stored in {} volumes; archive {:.1} MB",
+        events_n,
+        documents,
+        summary.documents,
+        summary.volumes,
+        db_bytes as f64 / MB as f64
+    );
+    Ok(())
+}
+
+/// Read every event of `bytes` and throw it away: the cheapest complete XML pass.
+fn bare_pass(bytes: &[u8]) -> Result<u64> {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::with_capacity(4096);
+    let mut events = 0u64;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) => return Ok(events),
+            Ok(_) => events += 1,
+            Err(e) => bail!("bare pass: {e}"),
+        }
+        buf.clear();
+    }
+}
+
+/// Write copies of the sample volumes, each with a fresh volume id, until `target` bytes.
+/// Reuses an existing corpus of the right size (a marker file records it).
+fn build_corpus(sample: &Path, dir: &Path, target: u64) -> Result<Vec<PathBuf>> {
+    let marker = dir.join(".complete");
+    let mut originals = Vec::new();
+    for entry in
+        std::fs::read_dir(sample).with_context(|| format!("cannot list {}", sample.display()))?
+    {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "xml") {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let id = volume_id_of(&text)
+                .with_context(|| format!("no volume id in {}", path.display()))?;
+            originals.push((id, text));
+        }
+    }
+    if originals.is_empty() {
+        bail!("no .xml volumes in {}", sample.display());
+    }
+    originals.sort();
+    if !marker.exists() {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        let mut written = 0u64;
+        let mut copy = 0u32;
+        'outer: loop {
+            for (id, text) in &originals {
+                let new_id = format!("{id}r{copy}");
+                // The volume id appears in TEI/@xml:id and idno[@type='frus']; cross-volume
+                // refs name other volumes and are left alone.
+                let replica = text
+                    .replace(&format!("\"{id}\""), &format!("\"{new_id}\""))
+                    .replace(
+                        &format!("<idno type=\"frus\">{id}</idno>"),
+                        &format!("<idno type=\"frus\">{new_id}</idno>"),
+                    );
+                std::fs::write(dir.join(format!("{new_id}.xml")), &replica)?;
+                written += replica.len() as u64;
+                if written >= target {
+                    break 'outer;
+                }
+            }
+            copy += 1;
+        }
+        std::fs::write(&marker, written.to_string())?;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn volume_id_of(text: &str) -> Option<String> {
+    let start = text.find("<idno type=\"frus\">")? + "<idno type=\"frus\">".len();
+    let end = text[start..].find('<')? + start;
+    Some(text[start..end].trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,353 @@
+//! `chancery ingest`: find input files, parse them in parallel, store each as one transaction.
+//!
+//! Parsing is CPU-bound and independent per file, so it runs on a rayon pool; SQLite has one
+//! writer, so storing happens on the calling thread, fed through a bounded channel that keeps at
+//! most a few parsed volumes in memory however large the corpus. Each file is its own batch: a
+//! file that fails to read, parse or store leaves the archive exactly as it was before that file,
+//! and every good file is still stored.
+
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use chancery_formats::text::TextOptions;
+use chancery_formats::{ReadError, ReadErrorKind};
+use chancery_model::{ParsedVolume, SourceFormat};
+use chancery_store::{Archive, StoreError};
+
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Volume id for text documents whose file name does not name one.
+    pub volume: Option<String>,
+    /// Replace existing text documents with the same id instead of failing.
+    pub replace: bool,
+    /// Re-read files whose content hash is already recorded.
+    pub force: bool,
+    /// Parser threads; `None` = all cores.
+    pub jobs: Option<usize>,
+    /// Draw a progress bar when stderr is a terminal.
+    pub progress: bool,
+}
+
+/// What one `ingest` run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestSummary {
+    /// Input files found.
+    pub files: usize,
+    /// Files stored (new or changed).
+    pub stored: usize,
+    /// Files skipped because an identical file was ingested before.
+    pub unchanged: usize,
+    pub volumes: usize,
+    pub documents: usize,
+    pub footnotes: usize,
+    pub persons: usize,
+    pub pages: usize,
+    pub bytes: u64,
+    pub seconds: f64,
+    pub warnings: Vec<String>,
+    pub failed: Vec<Failure>,
+}
+
+/// A file that was not stored, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub file: String,
+    pub kind: String,
+    pub message: String,
+}
+
+impl IngestSummary {
+    /// The human summary printed at the end of `chancery ingest`.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for w in self.warnings.iter().take(50) {
+            out.push_str(&format!("warning: {w}\n"));
+        }
+        if self.warnings.len() > 50 {
+            out.push_str(&format!(
+                "warning: … and {} more\n",
+                self.warnings.len() - 50
+            ));
+        }
+        for f in &self.failed {
+            out.push_str(&format!("error: {}\n", f.message));
+        }
+        out.push_str(&format!(
+            "ingested {} of {} files ({} unchanged, {} failed) in {:.2}s: {} volumes, {} documents, \
+             {} footnotes, {} persons, {} pages, {} warnings\n",
+            self.stored,
+            self.files,
+            self.unchanged,
+            self.failed.len(),
+            self.seconds,
+            self.volumes,
+            self.documents,
+            self.footnotes,
+            self.persons,
+            self.pages,
+            self.warnings.len()
+        ));
+        out
+    }
+}
+
+/// One input found on the command line or in a directory.
+#[derive(Debug, Clone)]
+struct Input {
+    path: PathBuf,
+    format: Option<SourceFormat>,
+}
+
+/// The outcome of reading and parsing one file on a worker thread.
+enum Parsed {
+    Ok {
+        path: PathBuf,
+        parsed: Box<ParsedVolume>,
+    },
+    Unchanged {
+        bytes: u64,
+    },
+    Failed {
+        bytes: u64,
+        error: ReadError,
+    },
+}
+
+/// Run an ingest of `paths` into the archive at `archive_dir`.
+pub fn run(archive_dir: &Path, paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestSummary> {
+    let started = Instant::now();
+    let mut summary = IngestSummary::default();
+    let inputs = expand(paths, &mut summary);
+    summary.files = inputs.len() + summary.failed.len();
+
+    let mut archive = Archive::open(archive_dir)
+        .with_context(|| format!("cannot open the archive {}", archive_dir.display()))?;
+    let known: HashSet<String> = if opts.force {
+        HashSet::new()
+    } else {
+        archive.known_files()?
+    };
+
+    let total_bytes: u64 = inputs
+        .iter()
+        .filter_map(|i| std::fs::metadata(&i.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = if opts.progress && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total_bytes);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+
+    let threads = opts.jobs.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start parser threads")?;
+    let text_opts = TextOptions {
+        volume_id: opts.volume.clone(),
+        ..TextOptions::default()
+    };
+    let (tx, rx) = sync_channel::<Parsed>(pool.current_num_threads() * 2);
+
+    std::thread::scope(|scope| {
+        let inputs = &inputs;
+        let known = &known;
+        let text_opts = &text_opts;
+        let pool = &pool;
+        scope.spawn(move || {
+            pool.install(|| {
+                inputs.par_iter().for_each_with(tx, |tx, input| {
+                    // A send fails only if the receiver is gone, i.e. the store loop ended early.
+                    let _ = tx.send(parse_one(input, known, text_opts));
+                });
+            });
+        });
+
+        for parsed in rx {
+            match parsed {
+                Parsed::Unchanged { bytes } => {
+                    summary.unchanged += 1;
+                    bar.inc(bytes);
+                }
+                Parsed::Failed { bytes, error } => {
+                    summary.failed.push(Failure {
+                        file: error.file.clone(),
+                        kind: error.kind.as_str().to_string(),
+                        message: error.to_string(),
+                    });
+                    bar.inc(bytes);
+                }
+                Parsed::Ok { path, parsed } => {
+                    let bytes = parsed.volume.origin.bytes;
+                    bar.set_message(parsed.volume.id.clone());
+                    store_one(&mut archive, &path, &parsed, opts, &mut summary);
+                    summary.bytes += bytes;
+                    bar.inc(bytes);
+                }
+            }
+        }
+    });
+    bar.finish_and_clear();
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn store_one(
+    archive: &mut Archive,
+    path: &Path,
+    parsed: &ParsedVolume,
+    opts: &IngestOptions,
+    summary: &mut IngestSummary,
+) {
+    let result = match parsed.volume.origin.format {
+        SourceFormat::Tei => archive.store_volume(parsed),
+        SourceFormat::Text => archive.store_documents(parsed, opts.replace),
+    };
+    match result {
+        Ok(report) => {
+            summary.stored += 1;
+            if parsed.volume.origin.format == SourceFormat::Tei {
+                summary.volumes += 1;
+            }
+            summary.documents += report.documents;
+            summary.footnotes += report.footnotes;
+            summary.persons += report.persons;
+            summary.pages += report.pages;
+            summary
+                .warnings
+                .extend(parsed.warnings.iter().map(|w| w.to_string()));
+        }
+        Err(err) => {
+            let message = match &err {
+                StoreError::DocumentExists { volume, document } => format!(
+                    "{}: document {volume}/{document} is already in the archive (use --replace to overwrite it)",
+                    path.display()
+                ),
+                other => format!("{}: not stored: {other}", path.display()),
+            };
+            let kind = match err {
+                StoreError::DocumentExists { .. } => "document-exists",
+                _ => "store",
+            };
+            summary.failed.push(Failure {
+                file: path.display().to_string(),
+                kind: kind.to_string(),
+                message,
+            });
+        }
+    }
+}
+
+fn parse_one(input: &Input, known: &HashSet<String>, text_opts: &TextOptions) -> Parsed {
+    let file = input.path.display().to_string();
+    let bytes = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Parsed::Failed {
+                bytes: 0,
+                error: ReadError::new(ReadErrorKind::Io, file, format!("cannot read: {e}")),
+            }
+        }
+    };
+    let len = bytes.len() as u64;
+    let Some(format) = input.format else {
+        return Parsed::Failed {
+            bytes: len,
+            error: ReadError::new(
+                ReadErrorKind::UnknownLayout,
+                file,
+                "not a TEI volume (.xml) or a plain-text document (.txt)",
+            ),
+        };
+    };
+    if !known.is_empty() && known.contains(&chancery_formats::sha256_hex(&bytes)) {
+        return Parsed::Unchanged { bytes: len };
+    }
+    let result = match format {
+        SourceFormat::Tei => chancery_formats::tei::read_tei(&bytes, &file),
+        SourceFormat::Text => chancery_formats::text::read_text(&bytes, &file, text_opts),
+    };
+    match result {
+        Ok(parsed) => Parsed::Ok {
+            path: input.path.clone(),
+            parsed: Box::new(parsed),
+        },
+        Err(error) => Parsed::Failed { bytes: len, error },
+    }
+}
+
+/// Expand command-line paths: files as given, directories recursively (only .xml and .txt, in
+/// sorted order so runs are repeatable). Missing paths are recorded as failures.
+fn expand(paths: &[PathBuf], summary: &mut IngestSummary) -> Vec<Input> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found, summary);
+            found.sort();
+            out.extend(found.into_iter().map(|p| {
+                let format = format_of(&p);
+                Input { path: p, format }
+            }));
+        } else if path.is_file() {
+            out.push(Input {
+                path: path.clone(),
+                format: format_of(path),
+            });
+        } else {
+            summary.failed.push(Failure {
+                file: path.display().to_string(),
+                kind: "io".into(),
+                message: format!("{}: no such file or directory", path.display()),
+            });
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, summary: &mut IngestSummary) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            summary.failed.push(Failure {
+                file: dir.display().to_string(),
+                kind: "io".into(),
+                message: format!("{}: cannot list directory: {e}", dir.display()),
+            });
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, out, summary);
+        } else if format_of(&path).is_some() {
+            out.push(path);
+        }
+    }
+}
+
+fn format_of(path: &Path) -> Option<SourceFormat> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "xml" => Some(SourceFormat::Tei),
+        "txt" => Some(SourceFormat::Text),
+        _ => None,
+    }
+}

@@ -1,0 +1,105 @@
+//! Helpers shared by the CLI integration tests: run the real binary on the bundled sample.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn sample(rel: &str) -> PathBuf {
+    repo().join("sample").join(rel)
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn chancery(archive: &Path, args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_chancery"))
+        .arg("--archive")
+        .arg(archive)
+        .args(args)
+        .env_remove("CHANCERY_ARCHIVE")
+        .output()
+        .expect("run chancery");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn ok(archive: &Path, args: &[&str]) -> Run {
+    let run = chancery(archive, args);
+    assert_eq!(
+        run.code, 0,
+        "chancery {args:?} failed:\n{}\n{}",
+        run.stdout, run.stderr
+    );
+    run
+}
+
+pub fn json(archive: &Path, args: &[&str]) -> serde_json::Value {
+    let run = ok(archive, args);
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON from {args:?}: {e}\n{}", run.stdout))
+}
+
+/// Everything observable about an archive, for "nothing changed" assertions: stats, every
+/// volume, and every document's JSON.
+pub fn snapshot(archive: &Path) -> String {
+    let mut out = String::new();
+    out.push_str(&ok(archive, &["stats", "--json"]).stdout);
+    out.push_str(&ok(archive, &["volumes", "--json"]).stdout);
+    let docs = json(archive, &["list", "--json"]);
+    for d in docs.as_array().expect("list is an array") {
+        let path = format!(
+            "{}/{}",
+            d["volume_id"].as_str().unwrap(),
+            d["id"].as_str().unwrap()
+        );
+        out.push_str(&ok(archive, &["show", &path, "--format", "json"]).stdout);
+    }
+    out
+}
+
+/// The listing and every document's JSON of one volume.
+pub fn snapshot_volume(archive: &Path, volume: &str) -> String {
+    let mut out = ok(archive, &["list", volume, "--json"]).stdout;
+    for d in json(archive, &["list", volume, "--json"])
+        .as_array()
+        .expect("list is an array")
+    {
+        let path = format!("{volume}/{}", d["id"].as_str().unwrap());
+        out.push_str(&ok(archive, &["show", &path, "--format", "json"]).stdout);
+    }
+    out
+}
+
+/// Count `div[@type='document']` in a TEI file independently of the reader under test.
+pub fn count_document_divs(path: &Path) -> usize {
+    use quick_xml::events::Event;
+    let bytes = std::fs::read(path).unwrap();
+    let mut reader = quick_xml::Reader::from_reader(&bytes[..]);
+    let mut buf = Vec::new();
+    let mut n = 0;
+    loop {
+        match reader.read_event_into(&mut buf).unwrap() {
+            Event::Eof => return n,
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"div" => {
+                if e.attributes()
+                    .flatten()
+                    .any(|a| a.key.as_ref() == b"type" && a.value.as_ref() == b"document")
+                {
+                    n += 1;
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+}

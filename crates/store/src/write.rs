@@ -1,0 +1,742 @@
+//! Writing volumes and documents. Every function here runs inside the caller's transaction and
+//! never commits; any error propagates and the dropped transaction rolls back.
+
+use std::collections::HashMap;
+
+use chancery_model::{
+    plain_text, plain_text_blocks, walk_blocks, walk_inlines, DatePrecision, Division, Document,
+    Inline, Origin, ParsedVolume, ReferenceKind, SourceFormat, Volume, Warning,
+};
+use rusqlite::{params, CachedStatement, Connection, ErrorCode, OptionalExtension};
+
+use crate::{StoreError, StoreReport};
+
+/// Documents added from text captures sort after the TEI ones (whose `seq` is their position),
+/// by their number, whatever order the files arrive in.
+pub(crate) const TEXT_SEQ_BASE: i64 = 1_000_000;
+
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+pub(crate) fn format_str(f: SourceFormat) -> &'static str {
+    match f {
+        SourceFormat::Tei => "tei",
+        SourceFormat::Text => "text",
+    }
+}
+
+pub(crate) fn precision_str(p: DatePrecision) -> &'static str {
+    match p {
+        DatePrecision::Year => "year",
+        DatePrecision::Month => "month",
+        DatePrecision::Day => "day",
+        DatePrecision::Minute => "minute",
+        DatePrecision::Second => "second",
+    }
+}
+
+fn ref_kind_str(k: ReferenceKind) -> &'static str {
+    match k {
+        ReferenceKind::Document => "document",
+        ReferenceKind::Footnote => "footnote",
+        ReferenceKind::Page => "page",
+        ReferenceKind::Volume => "volume",
+        ReferenceKind::Other => "other",
+        ReferenceKind::External => "external",
+    }
+}
+
+fn to_i64(n: u64, what: &str) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| StoreError::Invalid(format!("{what} {n} is out of range")))
+}
+
+fn check_ids(parsed: &ParsedVolume) -> Result<(), StoreError> {
+    let vol = &parsed.volume.id;
+    if vol.is_empty() {
+        return Err(StoreError::Invalid("the volume has no id".into()));
+    }
+    for doc in &parsed.documents {
+        if doc.id.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "a document of {vol} has no id"
+            )));
+        }
+        if !doc.volume_id.is_empty() && doc.volume_id != *vol {
+            return Err(StoreError::Invalid(format!(
+                "document {}/{} is filed under volume {vol}",
+                doc.volume_id, doc.id
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn store_volume(
+    conn: &Connection,
+    parsed: &ParsedVolume,
+) -> Result<StoreReport, StoreError> {
+    check_ids(parsed)?;
+    let vol = &parsed.volume;
+    let vid = vol.id.as_str();
+    let mut report = StoreReport {
+        volume: vid.to_string(),
+        ..StoreReport::default()
+    };
+
+    let previous: Option<bool> = conn
+        .prepare_cached("SELECT is_stub FROM volumes WHERE id = ?1")?
+        .query_row([vid], |r| r.get(0))
+        .optional()?;
+    report.replaced = previous == Some(false);
+
+    upsert_volume(conn, vol, false, true)?;
+
+    // Drop everything the previous TEI of this volume produced. Footnotes, pages, mentions, refs
+    // and text-file `files` rows go with their documents (ON DELETE CASCADE).
+    conn.execute(
+        "DELETE FROM documents WHERE volume_id = ?1 AND format <> 'text'",
+        [vid],
+    )?;
+    for table in ["divisions", "persons", "terms"] {
+        conn.execute(&format!("DELETE FROM {table} WHERE volume_id = ?1"), [vid])?;
+    }
+    conn.execute(
+        "DELETE FROM warnings WHERE volume_id = ?1 AND format <> 'text'",
+        [vid],
+    )?;
+    conn.execute(
+        "DELETE FROM files WHERE volume_id = ?1 AND document_id IS NULL",
+        [vid],
+    )?;
+    {
+        // Text documents the TEI supersedes.
+        let mut del_doc =
+            conn.prepare_cached("DELETE FROM documents WHERE volume_id = ?1 AND id = ?2")?;
+        let mut del_warn = conn.prepare_cached(
+            "DELETE FROM warnings WHERE volume_id = ?1 AND document_id = ?2 AND format = 'text'",
+        )?;
+        for doc in &parsed.documents {
+            if del_doc.execute(params![vid, doc.id])? > 0 {
+                del_warn.execute(params![vid, doc.id])?;
+            }
+        }
+    }
+
+    let divisions = division_rows(&vol.toc, &parsed.documents);
+    let resolver = Resolver::new(parsed, &divisions);
+    report.persons = insert_glossary(conn, "persons", vid, &vol.persons)?;
+    report.terms = insert_glossary(conn, "terms", vid, &vol.terms)?;
+    report.divisions = insert_divisions(conn, vid, &divisions)?;
+
+    let mut w = DocWriter::new(conn)?;
+    for (i, doc) in parsed.documents.iter().enumerate() {
+        let seq = to_i64(i as u64, "document position")?;
+        w.insert(vid, doc, seq, &vol.origin, Some(&resolver), &mut report)?;
+    }
+    drop(w);
+
+    report.warnings = insert_warnings(conn, vid, parsed, None)?;
+    record_file(conn, parsed, None)?;
+    // References inside the volume to itself were resolved above, against the parsed documents.
+    // The database answers the rest: references from other volumes into this one, from this one
+    // to others, misses (the target may be a kept text document), and references sitting in
+    // kept text documents (whose targets may have been replaced).
+    resolve_refs(
+        conn,
+        "(target_volume = ?1 AND volume_id <> ?1)
+         OR (volume_id = ?1 AND target_volume <> ?1)
+         OR (volume_id = ?1 AND target_volume = ?1 AND (resolved = 0
+             OR document_id IN (SELECT id FROM documents
+                                WHERE volume_id = ?1 AND format = 'text')))",
+        "[]",
+        vid,
+    )?;
+    Ok(report)
+}
+
+pub(crate) fn store_documents(
+    conn: &Connection,
+    parsed: &ParsedVolume,
+    replace: bool,
+) -> Result<StoreReport, StoreError> {
+    check_ids(parsed)?;
+    let vol = &parsed.volume;
+    let vid = vol.id.as_str();
+    let mut report = StoreReport {
+        volume: vid.to_string(),
+        ..StoreReport::default()
+    };
+    upsert_volume(conn, vol, true, false)?;
+
+    let mut w = DocWriter::new(conn)?;
+    let mut exists =
+        conn.prepare_cached("SELECT 1 FROM documents WHERE volume_id = ?1 AND id = ?2")?;
+    let mut del_doc =
+        conn.prepare_cached("DELETE FROM documents WHERE volume_id = ?1 AND id = ?2")?;
+    let mut del_warn =
+        conn.prepare_cached("DELETE FROM warnings WHERE volume_id = ?1 AND document_id = ?2")?;
+    let mut replaced_ids: Vec<&str> = Vec::new();
+    for doc in &parsed.documents {
+        if exists.exists(params![vid, doc.id])? {
+            if !replace {
+                return Err(StoreError::DocumentExists {
+                    volume: vid.to_string(),
+                    document: doc.id.clone(),
+                });
+            }
+            del_doc.execute(params![vid, doc.id])?;
+            del_warn.execute(params![vid, doc.id])?;
+            report.replaced = true;
+            replaced_ids.push(&doc.id);
+        }
+        w.insert(vid, doc, text_seq(doc), &vol.origin, None, &mut report)?;
+    }
+    drop((w, exists, del_doc, del_warn));
+
+    let first = parsed.documents.first().map(|d| d.id.as_str());
+    report.warnings = insert_warnings(conn, vid, parsed, first)?;
+    record_file(conn, parsed, first)?;
+    // Adding documents can only resolve what was unresolved, or move what pointed at a replaced
+    // document; plus the new documents' own references. Everything else is unaffected, which
+    // keeps adding many text documents to a large volume cheap.
+    let new_ids: Vec<&str> = parsed.documents.iter().map(|d| d.id.as_str()).collect();
+    let replaced_json = serde_json::to_string(&replaced_ids)?;
+    let _ = &replaced_json;
+    resolve_refs(
+        conn,
+        "(target_volume = ?1 AND (resolved = 0
+             OR resolved_document IN (SELECT value FROM json_each(?2))))
+         OR (volume_id = ?1 AND document_id IN (SELECT value FROM json_each(?3)))",
+        &serde_json::to_string(&new_ids)?,
+        vid,
+    )?;
+    Ok(report)
+}
+
+/// Sort key of a text document: after all TEI documents, by number.
+fn text_seq(doc: &Document) -> i64 {
+    fn digits(s: &str) -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    }
+    let n = doc
+        .id
+        .strip_prefix('d')
+        .and_then(digits)
+        .or_else(|| doc.number.as_deref().and_then(digits))
+        .filter(|n| *n < TEXT_SEQ_BASE - 1)
+        .unwrap_or(TEXT_SEQ_BASE - 1);
+    TEXT_SEQ_BASE + n
+}
+
+/// Insert or update the volume row. A stub (`stub = true`, `overwrite = false`) only creates the
+/// row when absent; TEI overwrites all metadata.
+fn upsert_volume(
+    conn: &Connection,
+    vol: &Volume,
+    stub: bool,
+    overwrite: bool,
+) -> Result<(), StoreError> {
+    let on_conflict = if overwrite {
+        "ON CONFLICT(id) DO UPDATE SET
+            is_stub = excluded.is_stub,
+            title_complete = excluded.title_complete,
+            title_series = excluded.title_series,
+            title_sub_series = excluded.title_sub_series,
+            title_volume_number = excluded.title_volume_number,
+            title_volume = excluded.title_volume,
+            editors = excluded.editors,
+            publisher = excluded.publisher,
+            pub_place = excluded.pub_place,
+            publication_year = excluded.publication_year,
+            idnos = excluded.idnos,
+            content_date_min = excluded.content_date_min,
+            content_date_max = excluded.content_date_max,
+            content_date_precision = excluded.content_date_precision,
+            toc = excluded.toc,
+            source_path = excluded.source_path,
+            source_format = excluded.source_format,
+            source_sha256 = excluded.source_sha256,
+            source_bytes = excluded.source_bytes,
+            ingested_at = excluded.ingested_at"
+    } else {
+        "ON CONFLICT(id) DO NOTHING"
+    };
+    let sql = format!(
+        "INSERT INTO volumes (id, is_stub, title_complete, title_series, title_sub_series,
+            title_volume_number, title_volume, editors, publisher, pub_place, publication_year,
+            idnos, content_date_min, content_date_max, content_date_precision, toc, source_path,
+            source_format, source_sha256, source_bytes, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20, {NOW})
+         {on_conflict}"
+    );
+    let t = &vol.titles;
+    let dates = vol.content_dates.as_ref();
+    conn.prepare_cached(&sql)?.execute(params![
+        vol.id,
+        stub,
+        t.complete,
+        t.series,
+        t.sub_series,
+        t.volume_number,
+        t.volume,
+        serde_json::to_string(&vol.editors)?,
+        vol.publisher,
+        vol.pub_place,
+        vol.publication_year,
+        serde_json::to_string(&vol.idnos)?,
+        dates.map(|d| d.min.as_str()),
+        dates.map(|d| d.max.as_str()),
+        dates.map(|d| precision_str(d.precision)),
+        serde_json::to_string(&vol.toc)?,
+        vol.origin.path,
+        format_str(vol.origin.format),
+        vol.origin.sha256,
+        to_i64(vol.origin.bytes, "file size")?,
+    ])?;
+    Ok(())
+}
+
+fn insert_glossary(
+    conn: &Connection,
+    table: &str,
+    vid: &str,
+    entries: &[chancery_model::GlossaryEntry],
+) -> Result<usize, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT INTO {table} (volume_id, seq, id, name, description) VALUES (?1, ?2, ?3, ?4, ?5)"
+    ))?;
+    for (i, e) in entries.iter().enumerate() {
+        stmt.execute(params![vid, i as i64, e.id, e.name, e.description])?;
+    }
+    Ok(entries.len())
+}
+
+/// Flatten the table of contents, preorder, with each division's first document in reading
+/// order (so a reference to `#ch3` can resolve to a document).
+fn insert_divisions(
+    conn: &Connection,
+    vid: &str,
+    toc: &[Division],
+    docs: &[Document],
+) -> Result<usize, StoreError> {
+    let position: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO divisions (volume_id, seq, id, parent_id, depth, kind, subtype, heading,
+            document_count, first_document)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut seq = 0i64;
+    fn first_doc<'a>(
+        div: &'a Division,
+        position: &HashMap<&str, usize>,
+    ) -> Option<(usize, &'a str)> {
+        let own = div
+            .documents
+            .iter()
+            .filter_map(|id| position.get(id.as_str()).map(|p| (*p, id.as_str())))
+            .min();
+        let inner = div
+            .children
+            .iter()
+            .filter_map(|c| first_doc(c, position))
+            .min();
+        match (own, inner) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+    fn visit(
+        stmt: &mut CachedStatement<'_>,
+        vid: &str,
+        divs: &[Division],
+        parent: Option<&str>,
+        depth: i64,
+        seq: &mut i64,
+        position: &HashMap<&str, usize>,
+    ) -> Result<(), StoreError> {
+        for div in divs {
+            stmt.execute(params![
+                vid,
+                *seq,
+                div.id,
+                parent,
+                depth,
+                div.kind,
+                div.subtype,
+                div.heading,
+                div.document_count() as i64,
+                first_doc(div, position).map(|(_, id)| id),
+            ])?;
+            *seq += 1;
+            visit(
+                stmt,
+                vid,
+                &div.children,
+                Some(&div.id),
+                depth + 1,
+                seq,
+                position,
+            )?;
+        }
+        Ok(())
+    }
+    visit(&mut stmt, vid, toc, None, 0, &mut seq, &position)?;
+    Ok(seq as usize)
+}
+
+fn insert_warnings(
+    conn: &Connection,
+    vid: &str,
+    parsed: &ParsedVolume,
+    default_document: Option<&str>,
+) -> Result<usize, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO warnings (volume_id, document_id, format, file, line, col, message)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let format = format_str(parsed.volume.origin.format);
+    for Warning {
+        file,
+        line,
+        column,
+        document,
+        message,
+    } in &parsed.warnings
+    {
+        let line = line.map(|n| to_i64(n, "line")).transpose()?;
+        let col = column.map(|n| to_i64(n, "column")).transpose()?;
+        let document = document.as_deref().or(default_document);
+        stmt.execute(params![vid, document, format, file, line, col, message])?;
+    }
+    Ok(parsed.warnings.len())
+}
+
+/// Remember the input file so an unchanged file is skipped next time. Part of the same
+/// transaction as the data, so `files` never claims something that was not stored.
+fn record_file(
+    conn: &Connection,
+    parsed: &ParsedVolume,
+    document: Option<&str>,
+) -> Result<(), StoreError> {
+    let o: &Origin = &parsed.volume.origin;
+    if o.sha256.is_empty() {
+        return Ok(());
+    }
+    conn.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO files (sha256, path, format, bytes, volume_id, document_id,
+            census, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW})"
+    ))?
+    .execute(params![
+        o.sha256,
+        o.path,
+        format_str(o.format),
+        to_i64(o.bytes, "file size")?,
+        parsed.volume.id,
+        document,
+        serde_json::to_string(&parsed.census)?,
+    ])?;
+    Ok(())
+}
+
+/// Recompute `refs.resolved_document` and `refs.resolved` for every reference that points into
+/// volume `vid` (from any volume) or sits in it (to any volume): those are the only ones whose
+/// answer can have changed when `vid` was written.
+fn resolve_refs(conn: &Connection, vid: &str) -> Result<(), StoreError> {
+    // The target element may name a document, a footnote, a page break (by id, or by number
+    // when the break has no id), or a division (→ its first document). A footnote id whose note
+    // is missing still resolves to the document its `d{N}fn{M}` form names, if present.
+    conn.prepare_cached(
+        "UPDATE refs SET resolved_document = CASE
+            WHEN target_volume IS NULL OR target_element IS NULL THEN NULL
+            ELSE COALESCE(
+              (SELECT d.id FROM documents d
+                WHERE d.volume_id = refs.target_volume AND d.id = refs.target_element),
+              (SELECT f.document_id FROM footnotes f
+                WHERE f.volume_id = refs.target_volume AND f.id = refs.target_element
+                ORDER BY f.document_id LIMIT 1),
+              (SELECT p.document_id FROM pages p
+                 JOIN documents d ON d.volume_id = p.volume_id AND d.id = p.document_id
+                WHERE p.volume_id = refs.target_volume AND p.id = refs.target_element
+                ORDER BY d.seq, p.seq LIMIT 1),
+              (CASE WHEN refs.kind = 'page' THEN
+                (SELECT p.document_id FROM pages p
+                   JOIN documents d ON d.volume_id = p.volume_id AND d.id = p.document_id
+                  WHERE p.volume_id = refs.target_volume AND p.id IS NULL
+                    AND p.n = substr(refs.target_element, 4)
+                  ORDER BY d.seq, p.seq LIMIT 1) END),
+              (SELECT d.id FROM divisions v
+                 JOIN documents d ON d.volume_id = v.volume_id AND d.id = v.first_document
+                WHERE v.volume_id = refs.target_volume AND v.id = refs.target_element
+                ORDER BY v.seq LIMIT 1),
+              (CASE WHEN refs.kind = 'footnote' THEN
+                (SELECT d.id FROM documents d
+                  WHERE d.volume_id = refs.target_volume
+                    AND d.id = substr(refs.target_element, 1,
+                                      instr(refs.target_element, 'fn') - 1)) END)
+            ) END
+         WHERE target_volume = ?1 OR volume_id = ?1",
+    )?
+    .execute([vid])?;
+    // `resolved` also counts targets that exist but are not documents: whole volumes, glossary
+    // entries and divisions without documents.
+    conn.prepare_cached(
+        "UPDATE refs SET resolved = CASE
+            WHEN kind = 'external' THEN NULL
+            WHEN resolved_document IS NOT NULL THEN 1
+            WHEN target_volume IS NULL THEN 0
+            WHEN target_element IS NULL THEN
+              EXISTS (SELECT 1 FROM volumes v WHERE v.id = refs.target_volume)
+            WHEN EXISTS (SELECT 1 FROM persons p
+                          WHERE p.volume_id = refs.target_volume AND p.id = refs.target_element)
+              THEN 1
+            WHEN EXISTS (SELECT 1 FROM terms t
+                          WHERE t.volume_id = refs.target_volume AND t.id = refs.target_element)
+              THEN 1
+            WHEN EXISTS (SELECT 1 FROM divisions v
+                          WHERE v.volume_id = refs.target_volume AND v.id = refs.target_element)
+              THEN 1
+            ELSE 0 END
+         WHERE target_volume = ?1 OR volume_id = ?1",
+    )?
+    .execute([vid])?;
+    Ok(())
+}
+
+/// Prepared statements for one document and what hangs off it.
+struct DocWriter<'c> {
+    doc: CachedStatement<'c>,
+    footnote: CachedStatement<'c>,
+    milestones: Milestones<'c>,
+}
+
+struct Milestones<'c> {
+    page: CachedStatement<'c>,
+    mention: CachedStatement<'c>,
+    reference: CachedStatement<'c>,
+}
+
+impl<'c> DocWriter<'c> {
+    fn new(conn: &'c Connection) -> Result<Self, StoreError> {
+        Ok(DocWriter {
+            doc: conn.prepare_cached(
+                "INSERT INTO documents (volume_id, id, seq, number, kind, subtype, heading,
+                    senders, recipients, place, date_text, date_when, date_min, date_max,
+                    date_precision, chapter_path, text, json, format, source_path, source_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                    ?17, ?18, ?19, ?20, ?21)",
+            )?,
+            footnote: conn.prepare_cached(
+                "INSERT INTO footnotes (volume_id, document_id, seq, id, mark, is_source, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            milestones: Milestones {
+                page: conn.prepare_cached(
+                    "INSERT INTO pages (volume_id, document_id, seq, n, id, footnote_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?,
+                mention: conn.prepare_cached(
+                    "INSERT INTO mentions (volume_id, document_id, seq, footnote_id, kind,
+                        target, role, surface)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?,
+                reference: conn.prepare_cached(
+                    "INSERT INTO refs (volume_id, document_id, seq, footnote_id, raw,
+                        target_volume, target_element, kind, surface)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?,
+            },
+        })
+    }
+
+    fn insert(
+        &mut self,
+        vid: &str,
+        doc: &Document,
+        seq: i64,
+        origin: &Origin,
+        report: &mut StoreReport,
+    ) -> Result<(), StoreError> {
+        // The JSON is the reconstruction source; serialise the caller's value as is unless the
+        // reader left the volume id blank (then the stored copy carries it).
+        let json = if doc.volume_id.is_empty() {
+            let mut owned = doc.clone();
+            owned.volume_id = vid.to_string();
+            serde_json::to_string(&owned)?
+        } else {
+            serde_json::to_string(doc)?
+        };
+        let date = doc.date.as_ref();
+        let interval = date.and_then(|d| d.interval.as_ref());
+        let inserted = self.doc.execute(params![
+            vid,
+            doc.id,
+            seq,
+            doc.number,
+            doc.kind.as_str(),
+            doc.subtype,
+            doc.heading_text,
+            serde_json::to_string(&doc.from)?,
+            serde_json::to_string(&doc.to)?,
+            doc.place,
+            date.map(|d| d.text.as_str()),
+            date.and_then(|d| d.when.as_deref()),
+            interval.map(|i| i.min.as_str()),
+            interval.map(|i| i.max.as_str()),
+            interval.map(|i| precision_str(i.precision)),
+            serde_json::to_string(&doc.chapter_path)?,
+            plain_text_blocks(&doc.body),
+            json,
+            format_str(origin.format),
+            origin.path,
+            origin.sha256,
+        ]);
+        match inserted {
+            Ok(_) => {}
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == ErrorCode::ConstraintViolation =>
+            {
+                return Err(StoreError::DuplicateDocument {
+                    volume: vid.to_string(),
+                    document: doc.id.clone(),
+                })
+            }
+            Err(e) => return Err(e.into()),
+        }
+        report.documents += 1;
+
+        for (i, f) in doc.footnotes.iter().enumerate() {
+            self.footnote.execute(params![
+                vid,
+                doc.id,
+                i as i64,
+                f.id,
+                f.mark,
+                f.is_source,
+                f.text(),
+            ])?;
+        }
+        report.footnotes += doc.footnotes.len();
+
+        let mut walk = Walk {
+            st: &mut self.milestones,
+            vid,
+            doc: &doc.id,
+            footnote: None,
+            pages: 0,
+            mentions: 0,
+            refs: 0,
+            err: None,
+        };
+        walk_inlines(&doc.heading, &mut |i| walk.visit(i));
+        walk_blocks(&doc.body, &mut |i| walk.visit(i));
+        for f in &doc.footnotes {
+            walk.footnote = Some(&f.id);
+            walk_blocks(&f.blocks, &mut |i| walk.visit(i));
+        }
+        if let Some(e) = walk.err {
+            return Err(e);
+        }
+        report.pages += walk.pages as usize;
+        report.mentions += walk.mentions as usize;
+        report.refs += walk.refs as usize;
+        Ok(())
+    }
+}
+
+/// State of one walk over a document's inline stream; the walker's callback cannot return
+/// errors, so the first one is parked in `err` and the rest of the walk is skipped.
+struct Walk<'w, 'c> {
+    st: &'w mut Milestones<'c>,
+    vid: &'w str,
+    doc: &'w str,
+    footnote: Option<&'w str>,
+    pages: i64,
+    mentions: i64,
+    refs: i64,
+    err: Option<StoreError>,
+}
+
+impl Walk<'_, '_> {
+    fn visit(&mut self, inline: &Inline) {
+        if self.err.is_none() {
+            if let Err(e) = self.row(inline) {
+                self.err = Some(e);
+            }
+        }
+    }
+
+    fn row(&mut self, inline: &Inline) -> Result<(), StoreError> {
+        match inline {
+            Inline::PageBreak { n, id } => {
+                self.st.page.execute(params![
+                    self.vid,
+                    self.doc,
+                    self.pages,
+                    n,
+                    id,
+                    self.footnote
+                ])?;
+                self.pages += 1;
+            }
+            Inline::Person {
+                person_id,
+                role,
+                children,
+            } => self.mention("person", person_id.as_deref(), role.as_deref(), children)?,
+            Inline::Term {
+                term_id,
+                role,
+                children,
+            } => self.mention("term", term_id.as_deref(), role.as_deref(), children)?,
+            Inline::Ref { target, children } => {
+                // A target without a volume points into the volume it sits in.
+                let target_volume = match target.kind {
+                    ReferenceKind::External => None,
+                    _ => Some(target.volume.as_deref().unwrap_or(self.vid)),
+                };
+                self.st.reference.execute(params![
+                    self.vid,
+                    self.doc,
+                    self.refs,
+                    self.footnote,
+                    target.raw,
+                    target_volume,
+                    target.element,
+                    ref_kind_str(target.kind),
+                    plain_text(children),
+                ])?;
+                self.refs += 1;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn mention(
+        &mut self,
+        kind: &str,
+        target: Option<&str>,
+        role: Option<&str>,
+        children: &[Inline],
+    ) -> Result<(), StoreError> {
+        self.st.mention.execute(params![
+            self.vid,
+            self.doc,
+            self.mentions,
+            self.footnote,
+            kind,
+            target,
+            role,
+            plain_text(children),
+        ])?;
+        self.mentions += 1;
+        Ok(())
+    }
+}
