@@ -178,6 +178,9 @@ impl Archive {
 
     fn setup(mut conn: Connection, dir: &Path) -> Result<Archive, StoreError> {
         conn.busy_timeout(Duration::from_secs(30))?;
+        // Only takes effect on a new, empty database: big pages mean fewer overflow pages for
+        // the document JSON and fewer, larger writes.
+        conn.pragma_update(None, "page_size", 16384)?;
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -257,6 +260,17 @@ impl Archive {
         let report = write::store_documents(&tx, parsed, replace)?;
         tx.commit()?;
         Ok(report)
+    }
+
+    /// Recompute the resolution of every reference in the archive from scratch. The store keeps
+    /// resolution current by itself; this is a repair and verification tool.
+    pub fn resolve_all_refs(&mut self) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        write::resolve_all_refs(&tx)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// The volume's metadata, glossaries and table of contents.

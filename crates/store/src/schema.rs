@@ -40,6 +40,7 @@ CREATE TABLE volumes (
 );
 
 CREATE TABLE documents (
+    key            INTEGER PRIMARY KEY,
     volume_id      TEXT NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
     id             TEXT NOT NULL,
     seq            INTEGER NOT NULL,
@@ -61,7 +62,7 @@ CREATE TABLE documents (
     format         TEXT NOT NULL,
     source_path    TEXT NOT NULL,
     source_sha256  TEXT NOT NULL,
-    PRIMARY KEY (volume_id, id)
+    UNIQUE (volume_id, id)
 );
 CREATE INDEX documents_order ON documents(volume_id, seq);
 CREATE INDEX documents_date ON documents(date_min);
@@ -115,49 +116,49 @@ CREATE TABLE terms (
 CREATE INDEX terms_id ON terms(volume_id, id);
 
 CREATE TABLE footnotes (
-    volume_id   TEXT NOT NULL,
-    document_id TEXT NOT NULL,
-    seq         INTEGER NOT NULL,
-    id          TEXT NOT NULL,
-    mark        TEXT NOT NULL,
-    is_source   INTEGER NOT NULL,
-    text        TEXT NOT NULL,
-    PRIMARY KEY (volume_id, document_id, seq),
-    FOREIGN KEY (volume_id, document_id) REFERENCES documents(volume_id, id) ON DELETE CASCADE
-);
+    document_key INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    volume_id    TEXT NOT NULL,
+    document_id  TEXT NOT NULL,
+    id           TEXT NOT NULL,
+    mark         TEXT NOT NULL,
+    is_source    INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    PRIMARY KEY (document_key, seq)
+) WITHOUT ROWID;
 CREATE INDEX footnotes_id ON footnotes(volume_id, id);
 
 CREATE TABLE pages (
-    volume_id   TEXT NOT NULL,
-    document_id TEXT NOT NULL,
-    seq         INTEGER NOT NULL,
-    n           TEXT NOT NULL,
-    id          TEXT,
-    footnote_id TEXT,
-    PRIMARY KEY (volume_id, document_id, seq),
-    FOREIGN KEY (volume_id, document_id) REFERENCES documents(volume_id, id) ON DELETE CASCADE
+    document_key INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    volume_id    TEXT NOT NULL,
+    document_id  TEXT NOT NULL,
+    n            TEXT NOT NULL,
+    id           TEXT,
+    footnote_id  TEXT,
+    PRIMARY KEY (document_key, seq)
 ) WITHOUT ROWID;
 CREATE INDEX pages_id ON pages(volume_id, id);
-CREATE INDEX pages_n ON pages(volume_id, n);
 
 CREATE TABLE mentions (
-    volume_id   TEXT NOT NULL,
-    document_id TEXT NOT NULL,
-    seq         INTEGER NOT NULL,
-    footnote_id TEXT,
-    kind        TEXT NOT NULL CHECK (kind IN ('person', 'term')),
-    target      TEXT,
-    role        TEXT,
-    surface     TEXT NOT NULL,
-    PRIMARY KEY (volume_id, document_id, seq),
-    FOREIGN KEY (volume_id, document_id) REFERENCES documents(volume_id, id) ON DELETE CASCADE
+    document_key INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    volume_id    TEXT NOT NULL,
+    document_id  TEXT NOT NULL,
+    footnote_id  TEXT,
+    kind         TEXT NOT NULL CHECK (kind IN ('person', 'term')),
+    target       TEXT,
+    role         TEXT,
+    surface      TEXT NOT NULL,
+    PRIMARY KEY (document_key, seq)
 ) WITHOUT ROWID;
 CREATE INDEX mentions_target ON mentions(volume_id, target);
 
 CREATE TABLE refs (
+    document_key      INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    seq               INTEGER NOT NULL,
     volume_id         TEXT NOT NULL,
     document_id       TEXT NOT NULL,
-    seq               INTEGER NOT NULL,
     footnote_id       TEXT,
     raw               TEXT NOT NULL,
     target_volume     TEXT,
@@ -166,8 +167,7 @@ CREATE TABLE refs (
     surface           TEXT NOT NULL,
     resolved_document TEXT,
     resolved          INTEGER,
-    PRIMARY KEY (volume_id, document_id, seq),
-    FOREIGN KEY (volume_id, document_id) REFERENCES documents(volume_id, id) ON DELETE CASCADE
+    PRIMARY KEY (document_key, seq)
 ) WITHOUT ROWID;
 CREATE INDEX refs_target ON refs(target_volume, target_element);
 

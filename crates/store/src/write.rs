@@ -1,10 +1,11 @@
 //! Writing volumes and documents. Every function here runs inside the caller's transaction and
 //! never commits; any error propagates and the dropped transaction rolls back.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chancery_model::{
-    plain_text, plain_text_blocks, walk_blocks, walk_inlines, DatePrecision, Division, Document,
+    plain_text, plain_text_blocks, walk_blocks, walk_inlines, Block, DatePrecision, Division,
+    Document,
     Inline, Origin, ParsedVolume, ReferenceKind, SourceFormat, Volume, Warning,
 };
 use rusqlite::{params, CachedStatement, Connection, ErrorCode, OptionalExtension};
@@ -147,8 +148,7 @@ pub(crate) fn store_volume(
          OR (volume_id = ?1 AND target_volume = ?1 AND (resolved = 0
              OR document_id IN (SELECT id FROM documents
                                 WHERE volume_id = ?1 AND format = 'text')))",
-        "[]",
-        vid,
+        params![vid],
     )?;
     Ok(report)
 }
@@ -199,15 +199,16 @@ pub(crate) fn store_documents(
     // document; plus the new documents' own references. Everything else is unaffected, which
     // keeps adding many text documents to a large volume cheap.
     let new_ids: Vec<&str> = parsed.documents.iter().map(|d| d.id.as_str()).collect();
-    let replaced_json = serde_json::to_string(&replaced_ids)?;
-    let _ = &replaced_json;
     resolve_refs(
         conn,
         "(target_volume = ?1 AND (resolved = 0
              OR resolved_document IN (SELECT value FROM json_each(?2))))
          OR (volume_id = ?1 AND document_id IN (SELECT value FROM json_each(?3)))",
-        &serde_json::to_string(&new_ids)?,
-        vid,
+        params![
+            vid,
+            serde_json::to_string(&replaced_ids)?,
+            serde_json::to_string(&new_ids)?
+        ],
     )?;
     Ok(report)
 }
@@ -313,81 +314,241 @@ fn insert_glossary(
     Ok(entries.len())
 }
 
+/// One row of the flattened table of contents.
+struct DivisionRow<'a> {
+    div: &'a Division,
+    parent: Option<&'a str>,
+    depth: i64,
+    /// The division's first document in reading order (it or its descendants hold it).
+    first_document: Option<&'a str>,
+}
+
 /// Flatten the table of contents, preorder, with each division's first document in reading
 /// order (so a reference to `#ch3` can resolve to a document).
-fn insert_divisions(
-    conn: &Connection,
-    vid: &str,
-    toc: &[Division],
-    docs: &[Document],
-) -> Result<usize, StoreError> {
+fn division_rows<'a>(toc: &'a [Division], docs: &'a [Document]) -> Vec<DivisionRow<'a>> {
     let position: HashMap<&str, usize> = docs
         .iter()
         .enumerate()
         .map(|(i, d)| (d.id.as_str(), i))
         .collect();
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO divisions (volume_id, seq, id, parent_id, depth, kind, subtype, heading,
-            document_count, first_document)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    let mut seq = 0i64;
-    fn first_doc<'a>(
-        div: &'a Division,
-        position: &HashMap<&str, usize>,
-    ) -> Option<(usize, &'a str)> {
+    fn first<'a>(div: &'a Division, position: &HashMap<&str, usize>) -> Option<(usize, &'a str)> {
         let own = div
             .documents
             .iter()
             .filter_map(|id| position.get(id.as_str()).map(|p| (*p, id.as_str())))
             .min();
-        let inner = div
-            .children
-            .iter()
-            .filter_map(|c| first_doc(c, position))
-            .min();
+        let inner = div.children.iter().filter_map(|c| first(c, position)).min();
         match (own, inner) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
     }
-    fn visit(
-        stmt: &mut CachedStatement<'_>,
-        vid: &str,
-        divs: &[Division],
-        parent: Option<&str>,
+    fn visit<'a>(
+        divs: &'a [Division],
+        parent: Option<&'a str>,
         depth: i64,
-        seq: &mut i64,
         position: &HashMap<&str, usize>,
-    ) -> Result<(), StoreError> {
+        out: &mut Vec<DivisionRow<'a>>,
+    ) {
         for div in divs {
-            stmt.execute(params![
-                vid,
-                *seq,
-                div.id,
+            out.push(DivisionRow {
+                div,
                 parent,
                 depth,
-                div.kind,
-                div.subtype,
-                div.heading,
-                div.document_count() as i64,
-                first_doc(div, position).map(|(_, id)| id),
-            ])?;
-            *seq += 1;
-            visit(
-                stmt,
-                vid,
-                &div.children,
-                Some(&div.id),
-                depth + 1,
-                seq,
-                position,
-            )?;
+                first_document: first(div, position).map(|(_, id)| id),
+            });
+            visit(&div.children, Some(&div.id), depth + 1, position, out);
         }
-        Ok(())
     }
-    visit(&mut stmt, vid, toc, None, 0, &mut seq, &position)?;
-    Ok(seq as usize)
+    let mut out = Vec::new();
+    visit(toc, None, 0, &position, &mut out);
+    out
+}
+
+fn insert_divisions(
+    conn: &Connection,
+    vid: &str,
+    rows: &[DivisionRow<'_>],
+) -> Result<usize, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO divisions (volume_id, seq, id, parent_id, depth, kind, subtype, heading,
+            document_count, first_document)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (seq, row) in rows.iter().enumerate() {
+        stmt.execute(params![
+            vid,
+            seq as i64,
+            row.div.id,
+            row.parent,
+            row.depth,
+            row.div.kind,
+            row.div.subtype,
+            row.div.heading,
+            row.div.document_count() as i64,
+            row.first_document,
+        ])?;
+    }
+    Ok(rows.len())
+}
+
+/// Resolves a volume's references to itself against the parsed volume, in memory, by the same
+/// rules as the SQL in [`resolve_refs`] (which stays the authority for everything else).
+struct Resolver<'a> {
+    documents: HashSet<&'a str>,
+    footnotes: HashMap<&'a str, &'a str>,
+    pages_by_id: HashMap<&'a str, &'a str>,
+    /// Pages without an id, by printed number (a `#pg_N` target falls back on these).
+    pages_by_n: HashMap<&'a str, &'a str>,
+    divisions: HashMap<&'a str, Option<&'a str>>,
+    glossary: HashSet<&'a str>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(parsed: &'a ParsedVolume, divisions: &[DivisionRow<'a>]) -> Self {
+        let mut r = Resolver {
+            documents: HashSet::with_capacity(parsed.documents.len()),
+            footnotes: HashMap::new(),
+            pages_by_id: HashMap::new(),
+            pages_by_n: HashMap::new(),
+            divisions: HashMap::with_capacity(divisions.len()),
+            glossary: HashSet::new(),
+        };
+        for doc in &parsed.documents {
+            let id = doc.id.as_str();
+            r.documents.insert(id);
+            for f in &doc.footnotes {
+                r.footnotes.entry(f.id.as_str()).or_insert(id);
+            }
+        }
+        // Page breaks carry owned strings only inside the walker's callback, so collect the
+        // (document, id, n) triples by position first and borrow them from the documents.
+        for doc in &parsed.documents {
+            let id = doc.id.as_str();
+            for p in doc_page_breaks(doc) {
+                match p.id {
+                    Some(pid) => {
+                        r.pages_by_id.entry(pid).or_insert(id);
+                    }
+                    None => {
+                        r.pages_by_n.entry(p.n).or_insert(id);
+                    }
+                }
+            }
+        }
+        for row in divisions {
+            r.divisions
+                .entry(row.div.id.as_str())
+                .or_insert(row.first_document);
+        }
+        let vol = &parsed.volume;
+        r.glossary
+            .extend(vol.persons.iter().chain(&vol.terms).map(|e| e.id.as_str()));
+        r
+    }
+
+    /// (`resolved_document`, `resolved`) for a reference into this volume.
+    fn resolve(&self, kind: ReferenceKind, element: Option<&str>) -> (Option<&'a str>, i64) {
+        let Some(e) = element else {
+            return (None, 1); // the volume itself
+        };
+        let found = self
+            .documents
+            .get(e)
+            .copied()
+            .or_else(|| self.footnotes.get(e).copied())
+            .or_else(|| self.pages_by_id.get(e).copied())
+            .or_else(|| match kind {
+                ReferenceKind::Page => e
+                    .strip_prefix("pg_")
+                    .and_then(|n| self.pages_by_n.get(n).copied()),
+                _ => None,
+            })
+            .or_else(|| self.divisions.get(e).copied().flatten())
+            .or_else(|| match kind {
+                ReferenceKind::Footnote => e
+                    .find("fn")
+                    .and_then(|i| self.documents.get(&e[..i]).copied()),
+                _ => None,
+            });
+        match found {
+            Some(d) => (Some(d), 1),
+            None if self.glossary.contains(e) || self.divisions.contains_key(e) => (None, 1),
+            None => (None, 0),
+        }
+    }
+}
+
+/// A page break borrowed from a document.
+struct PageRef<'a> {
+    n: &'a str,
+    id: Option<&'a str>,
+}
+
+/// The page breaks of a document in `pages.seq` order (heading, body, footnotes), borrowed.
+/// Mirrors `walk_blocks`, which cannot lend its items out of the callback.
+fn doc_page_breaks(doc: &Document) -> Vec<PageRef<'_>> {
+    fn inlines<'a>(list: &'a [Inline], out: &mut Vec<PageRef<'a>>) {
+        for i in list {
+            match i {
+                Inline::PageBreak { n, id } => out.push(PageRef {
+                    n,
+                    id: id.as_deref(),
+                }),
+                Inline::Hi { children, .. }
+                | Inline::Person { children, .. }
+                | Inline::Term { children, .. }
+                | Inline::Place { children }
+                | Inline::Date { children, .. }
+                | Inline::Ref { children, .. }
+                | Inline::Unknown { children, .. } => inlines(children, out),
+                Inline::Text { .. } | Inline::NoteRef { .. } | Inline::LineBreak => {}
+            }
+        }
+    }
+    fn blocks<'a>(list: &'a [Block], out: &mut Vec<PageRef<'a>>) {
+        for b in list {
+            match b {
+                Block::Paragraph { inlines: l, .. } => inlines(l, out),
+                Block::List { head, items, .. } => {
+                    if let Some(h) = head {
+                        inlines(h, out);
+                    }
+                    for item in items {
+                        blocks(&item.blocks, out);
+                    }
+                }
+                Block::Table { rows, .. } => {
+                    for row in rows {
+                        if let Some(n) = &row.page_break_before {
+                            out.push(PageRef { n, id: None });
+                        }
+                        for cell in &row.cells {
+                            inlines(&cell.inlines, out);
+                        }
+                    }
+                }
+                Block::Attachment { head, blocks: inner } => {
+                    if let Some(h) = head {
+                        inlines(h, out);
+                    }
+                    blocks(inner, out);
+                }
+                Block::Group { blocks: inner, .. } => blocks(inner, out),
+                Block::PageBreak { n, id, .. } => out.push(PageRef {
+                    n,
+                    id: id.as_deref(),
+                }),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    inlines(&doc.heading, &mut out);
+    blocks(&doc.body, &mut out);
+    for f in &doc.footnotes {
+        blocks(&f.blocks, &mut out);
+    }
+    out
 }
 
 fn insert_warnings(
@@ -445,67 +606,72 @@ fn record_file(
     Ok(())
 }
 
-/// Recompute `refs.resolved_document` and `refs.resolved` for every reference that points into
-/// volume `vid` (from any volume) or sits in it (to any volume): those are the only ones whose
-/// answer can have changed when `vid` was written.
-fn resolve_refs(conn: &Connection, vid: &str) -> Result<(), StoreError> {
+pub(crate) fn resolve_all_refs(conn: &Connection) -> Result<(), StoreError> {
+    resolve_refs(conn, "1", params![])
+}
+
+/// Recompute `refs.resolved_document` and `refs.resolved` for the references selected by
+/// `filter` (a WHERE clause over `refs`, with `params`). The store calls it for exactly the
+/// references whose answer can have changed, so cross-volume references resolve whatever order
+/// volumes arrive in.
+fn resolve_refs(
+    conn: &Connection,
+    filter: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<(), StoreError> {
     // The target element may name a document, a footnote, a page break (by id, or by number
     // when the break has no id), or a division (→ its first document). A footnote id whose note
     // is missing still resolves to the document its `d{N}fn{M}` form names, if present.
-    conn.prepare_cached(
-        "UPDATE refs SET resolved_document = CASE
-            WHEN target_volume IS NULL OR target_element IS NULL THEN NULL
-            ELSE COALESCE(
-              (SELECT d.id FROM documents d
-                WHERE d.volume_id = refs.target_volume AND d.id = refs.target_element),
-              (SELECT f.document_id FROM footnotes f
-                WHERE f.volume_id = refs.target_volume AND f.id = refs.target_element
-                ORDER BY f.document_id LIMIT 1),
-              (SELECT p.document_id FROM pages p
-                 JOIN documents d ON d.volume_id = p.volume_id AND d.id = p.document_id
-                WHERE p.volume_id = refs.target_volume AND p.id = refs.target_element
-                ORDER BY d.seq, p.seq LIMIT 1),
-              (CASE WHEN refs.kind = 'page' THEN
-                (SELECT p.document_id FROM pages p
-                   JOIN documents d ON d.volume_id = p.volume_id AND d.id = p.document_id
-                  WHERE p.volume_id = refs.target_volume AND p.id IS NULL
-                    AND p.n = substr(refs.target_element, 4)
-                  ORDER BY d.seq, p.seq LIMIT 1) END),
-              (SELECT d.id FROM divisions v
-                 JOIN documents d ON d.volume_id = v.volume_id AND d.id = v.first_document
-                WHERE v.volume_id = refs.target_volume AND v.id = refs.target_element
-                ORDER BY v.seq LIMIT 1),
-              (CASE WHEN refs.kind = 'footnote' THEN
-                (SELECT d.id FROM documents d
-                  WHERE d.volume_id = refs.target_volume
-                    AND d.id = substr(refs.target_element, 1,
-                                      instr(refs.target_element, 'fn') - 1)) END)
-            ) END
-         WHERE target_volume = ?1 OR volume_id = ?1",
-    )?
-    .execute([vid])?;
     // `resolved` also counts targets that exist but are not documents: whole volumes, glossary
     // entries and divisions without documents.
-    conn.prepare_cached(
-        "UPDATE refs SET resolved = CASE
-            WHEN kind = 'external' THEN NULL
-            WHEN resolved_document IS NOT NULL THEN 1
-            WHEN target_volume IS NULL THEN 0
-            WHEN target_element IS NULL THEN
-              EXISTS (SELECT 1 FROM volumes v WHERE v.id = refs.target_volume)
-            WHEN EXISTS (SELECT 1 FROM persons p
-                          WHERE p.volume_id = refs.target_volume AND p.id = refs.target_element)
-              THEN 1
-            WHEN EXISTS (SELECT 1 FROM terms t
-                          WHERE t.volume_id = refs.target_volume AND t.id = refs.target_element)
-              THEN 1
-            WHEN EXISTS (SELECT 1 FROM divisions v
-                          WHERE v.volume_id = refs.target_volume AND v.id = refs.target_element)
-              THEN 1
-            ELSE 0 END
-         WHERE target_volume = ?1 OR volume_id = ?1",
-    )?
-    .execute([vid])?;
+    let sql = format!(
+        "UPDATE refs SET (resolved_document, resolved) = (
+           SELECT doc, CASE
+               WHEN refs.kind = 'external' THEN NULL
+               WHEN doc IS NOT NULL THEN 1
+               WHEN refs.target_volume IS NULL THEN 0
+               WHEN refs.target_element IS NULL THEN
+                 EXISTS (SELECT 1 FROM volumes v WHERE v.id = refs.target_volume)
+               WHEN EXISTS (SELECT 1 FROM persons p
+                  WHERE p.volume_id = refs.target_volume AND p.id = refs.target_element) THEN 1
+               WHEN EXISTS (SELECT 1 FROM terms t
+                  WHERE t.volume_id = refs.target_volume AND t.id = refs.target_element) THEN 1
+               WHEN EXISTS (SELECT 1 FROM divisions v
+                  WHERE v.volume_id = refs.target_volume AND v.id = refs.target_element) THEN 1
+               ELSE 0 END
+           FROM (SELECT CASE
+             WHEN refs.target_volume IS NULL OR refs.target_element IS NULL THEN NULL
+             ELSE COALESCE(
+               (SELECT d.id FROM documents d
+                 WHERE d.volume_id = refs.target_volume AND d.id = refs.target_element),
+               (SELECT f.document_id FROM footnotes f
+                  JOIN documents d ON d.volume_id = f.volume_id AND d.id = f.document_id
+                 WHERE f.volume_id = refs.target_volume AND f.id = refs.target_element
+                 ORDER BY d.seq, f.seq LIMIT 1),
+               (SELECT p.document_id FROM pages p
+                  JOIN documents d ON d.volume_id = p.volume_id AND d.id = p.document_id
+                 WHERE p.volume_id = refs.target_volume AND p.id = refs.target_element
+                 ORDER BY d.seq, p.seq LIMIT 1),
+               (CASE WHEN refs.kind = 'page' THEN
+                 (SELECT p.document_id FROM pages p
+                    JOIN documents d ON d.volume_id = p.volume_id AND d.id = p.document_id
+                   WHERE p.volume_id = refs.target_volume AND p.id IS NULL
+                     AND p.n = substr(refs.target_element, 4)
+                   ORDER BY d.seq, p.seq LIMIT 1) END),
+               (SELECT d.id FROM divisions v
+                  JOIN documents d ON d.volume_id = v.volume_id AND d.id = v.first_document
+                 WHERE v.volume_id = refs.target_volume AND v.id = refs.target_element
+                 ORDER BY v.seq LIMIT 1),
+               (CASE WHEN refs.kind = 'footnote' AND instr(refs.target_element, 'fn') > 1 THEN
+                 (SELECT d.id FROM documents d
+                   WHERE d.volume_id = refs.target_volume
+                     AND d.id = substr(refs.target_element, 1,
+                                       instr(refs.target_element, 'fn') - 1)) END)
+             ) END AS doc)
+         )
+         WHERE {filter}"
+    );
+    conn.prepare_cached(&sql)?.execute(params)?;
     Ok(())
 }
 
@@ -548,8 +714,8 @@ impl<'c> DocWriter<'c> {
                 )?,
                 reference: conn.prepare_cached(
                     "INSERT INTO refs (volume_id, document_id, seq, footnote_id, raw,
-                        target_volume, target_element, kind, surface)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        target_volume, target_element, kind, surface, resolved_document, resolved)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )?,
             },
         })
@@ -561,6 +727,7 @@ impl<'c> DocWriter<'c> {
         doc: &Document,
         seq: i64,
         origin: &Origin,
+        resolver: Option<&Resolver<'_>>,
         report: &mut StoreReport,
     ) -> Result<(), StoreError> {
         // The JSON is the reconstruction source; serialise the caller's value as is unless the
@@ -629,6 +796,7 @@ impl<'c> DocWriter<'c> {
             vid,
             doc: &doc.id,
             footnote: None,
+            resolver,
             pages: 0,
             mentions: 0,
             refs: 0,
@@ -657,6 +825,7 @@ struct Walk<'w, 'c> {
     vid: &'w str,
     doc: &'w str,
     footnote: Option<&'w str>,
+    resolver: Option<&'w Resolver<'w>>,
     pages: i64,
     mentions: i64,
     refs: i64,
@@ -701,6 +870,14 @@ impl Walk<'_, '_> {
                     ReferenceKind::External => None,
                     _ => Some(target.volume.as_deref().unwrap_or(self.vid)),
                 };
+                // Left NULL here, a reference is resolved by `resolve_refs` before commit.
+                let (doc, resolved) = match (target_volume, self.resolver) {
+                    (Some(v), Some(r)) if v == self.vid => {
+                        let (d, ok) = r.resolve(target.kind, target.element.as_deref());
+                        (d, Some(ok))
+                    }
+                    _ => (None, None),
+                };
                 self.st.reference.execute(params![
                     self.vid,
                     self.doc,
@@ -711,6 +888,8 @@ impl Walk<'_, '_> {
                     target.element,
                     ref_kind_str(target.kind),
                     plain_text(children),
+                    doc,
+                    resolved,
                 ])?;
                 self.refs += 1;
             }

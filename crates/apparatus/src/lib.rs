@@ -1,0 +1,26 @@
+//! Chancery apparatus: pure parsers that turn FRUS apparatus prose into
+//! data. Inputs are plain strings (footnote text, heading text, body
+//! text); nothing here depends on the TEI reader or the store.
+//!
+//! * [`source_note::parse`] – archival citation, classification, caveats,
+//!   distribution, drafting, reading marks; unconsumed text in `remainder`.
+//! * [`heading::parse`] – number, document type, sender and recipient.
+//! * [`telegram::parse_identity`] / [`telegram::find_references`] – the
+//!   telegram number opening a body and cables cited in text.
+//! * [`xref::find_text_references`] / [`xref::XrefScanner`] – "See
+//!   Document 40", "ibid., Document 308", FRUS volume ids.
+//! * [`citation::parse_citation`] – printed FRUS citations.
+//! * [`document::analyze`] – all of the above for one document.
+//! * [`eval::eval`] – precision and recall against a hand-built gold set.
+
+pub mod citation;
+pub mod document;
+pub mod eval;
+pub mod heading;
+pub mod source_note;
+pub mod telegram;
+pub mod text;
+pub mod volume;
+pub mod xref;
+
+pub use eval::{eval, EvalReport};
