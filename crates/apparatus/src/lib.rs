@@ -1,6 +1,7 @@
 //! Chancery apparatus: pure parsers that turn FRUS apparatus prose into
 //! data. Inputs are plain strings (footnote text, heading text, body
-//! text); nothing here depends on the TEI reader or the store.
+//! text); nothing here depends on the TEI reader or the store. [`bridge`]
+//! feeds a stored [`chancery_model::Document`] to them.
 //!
 //! * [`source_note::parse`] – archival citation, classification, caveats,
 //!   distribution, drafting, reading marks; unconsumed text in `remainder`.
@@ -13,6 +14,7 @@
 //! * [`document::analyze`] – all of the above for one document.
 //! * [`eval::eval`] – precision and recall against a hand-built gold set.
 
+pub mod bridge;
 pub mod citation;
 pub mod document;
 pub mod eval;
@@ -23,4 +25,5 @@ pub mod text;
 pub mod volume;
 pub mod xref;
 
+pub use bridge::{analyze_document, input_for};
 pub use eval::{eval, EvalReport};
