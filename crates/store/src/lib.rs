@@ -161,9 +161,7 @@ impl Archive {
         }
         let conn = Connection::open_with_flags(
             &db,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_URI
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
@@ -192,6 +190,8 @@ impl Archive {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // A big volume's transaction grows the WAL file; cut it back after checkpoints.
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         // 64 MiB page cache: a large volume's replace touches many index pages.
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.set_prepared_statement_cache_capacity(64);

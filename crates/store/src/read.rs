@@ -206,14 +206,16 @@ pub(crate) fn documents(
 }
 
 pub(crate) fn stats(conn: &Connection, volume: Option<&str>) -> Result<Stats, StoreError> {
-    // Two spellings of each query so the per-volume one can use the (volume_id, …) indexes.
-    let count = |table: &str, vol_col: &str, cond: &str| -> Result<u64, StoreError> {
-        let mut clauses: Vec<String> = Vec::new();
+    // Two spellings of each query so the per-volume one can use an index: tables hanging off
+    // documents are reached through the documents of the volume.
+    const BY_DOC: &str = "document_key IN (SELECT key FROM documents WHERE volume_id = ?1)";
+    let count = |table: &str, vol_filter: &str, cond: &str| -> Result<u64, StoreError> {
+        let mut clauses: Vec<&str> = Vec::new();
         if volume.is_some() {
-            clauses.push(format!("{vol_col} = ?1"));
+            clauses.push(vol_filter);
         }
         if !cond.is_empty() {
-            clauses.push(cond.to_string());
+            clauses.push(cond);
         }
         let where_ = if clauses.is_empty() {
             String::new()
@@ -228,25 +230,26 @@ pub(crate) fn stats(conn: &Connection, volume: Option<&str>) -> Result<Stats, St
         };
         Ok(n)
     };
+    let by_vol = "volume_id = ?1";
     let mut s = Stats {
-        volumes: count("volumes", "id", "")?,
-        stub_volumes: count("volumes", "id", "is_stub = 1")?,
-        documents: count("documents", "volume_id", "")?,
-        footnotes: count("footnotes", "volume_id", "")?,
-        source_notes: count("footnotes", "volume_id", "is_source = 1")?,
-        pages: count("pages", "volume_id", "")?,
-        persons: count("persons", "volume_id", "")?,
-        terms: count("terms", "volume_id", "")?,
-        divisions: count("divisions", "volume_id", "")?,
-        mentions: count("mentions", "volume_id", "")?,
-        person_mentions: count("mentions", "volume_id", "kind = 'person'")?,
-        term_mentions: count("mentions", "volume_id", "kind = 'term'")?,
-        refs: count("refs", "volume_id", "")?,
-        refs_resolved: count("refs", "volume_id", "resolved = 1")?,
-        refs_unresolved: count("refs", "volume_id", "resolved = 0")?,
-        refs_external: count("refs", "volume_id", "resolved IS NULL")?,
-        warnings: count("warnings", "volume_id", "")?,
-        files: count("files", "volume_id", "")?,
+        volumes: count("volumes", "id = ?1", "")?,
+        stub_volumes: count("volumes", "id = ?1", "is_stub = 1")?,
+        documents: count("documents", by_vol, "")?,
+        footnotes: count("footnotes", by_vol, "")?,
+        source_notes: count("footnotes", BY_DOC, "is_source = 1")?,
+        pages: count("pages", BY_DOC, "")?,
+        persons: count("persons", by_vol, "")?,
+        terms: count("terms", by_vol, "")?,
+        divisions: count("divisions", by_vol, "")?,
+        mentions: count("mentions", by_vol, "")?,
+        person_mentions: count("mentions", BY_DOC, "kind = 'person'")?,
+        term_mentions: count("mentions", BY_DOC, "kind = 'term'")?,
+        refs: count("refs", BY_DOC, "")?,
+        refs_resolved: count("refs", BY_DOC, "resolved = 1")?,
+        refs_unresolved: count("refs", BY_DOC, "resolved = 0")?,
+        refs_external: count("refs", BY_DOC, "resolved IS NULL")?,
+        warnings: count("warnings", by_vol, "")?,
+        files: count("files", by_vol, "")?,
         ..Stats::default()
     };
     let sql = match volume {

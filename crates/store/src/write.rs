@@ -5,8 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chancery_model::{
     plain_text, plain_text_blocks, walk_blocks, walk_inlines, Block, DatePrecision, Division,
-    Document,
-    Inline, Origin, ParsedVolume, ReferenceKind, SourceFormat, Volume, Warning,
+    Document, Inline, Origin, ParsedVolume, ReferenceKind, SourceFormat, Volume, Warning,
 };
 use rusqlite::{params, CachedStatement, Connection, ErrorCode, OptionalExtension};
 
@@ -144,10 +143,9 @@ pub(crate) fn store_volume(
     resolve_refs(
         conn,
         "(target_volume = ?1 AND volume_id <> ?1)
-         OR (volume_id = ?1 AND target_volume <> ?1)
-         OR (volume_id = ?1 AND target_volume = ?1 AND (resolved = 0
-             OR document_id IN (SELECT id FROM documents
-                                WHERE volume_id = ?1 AND format = 'text')))",
+         OR (document_key IN (SELECT key FROM documents WHERE volume_id = ?1)
+             AND (target_volume <> ?1 OR resolved = 0))
+         OR document_key IN (SELECT key FROM documents WHERE volume_id = ?1 AND format = 'text')",
         params![vid],
     )?;
     Ok(report)
@@ -203,7 +201,8 @@ pub(crate) fn store_documents(
         conn,
         "(target_volume = ?1 AND (resolved = 0
              OR resolved_document IN (SELECT value FROM json_each(?2))))
-         OR (volume_id = ?1 AND document_id IN (SELECT value FROM json_each(?3)))",
+         OR document_key IN (SELECT key FROM documents
+                             WHERE volume_id = ?1 AND id IN (SELECT value FROM json_each(?3)))",
         params![
             vid,
             serde_json::to_string(&replaced_ids)?,
@@ -528,7 +527,10 @@ fn doc_page_breaks(doc: &Document) -> Vec<PageRef<'_>> {
                         }
                     }
                 }
-                Block::Attachment { head, blocks: inner } => {
+                Block::Attachment {
+                    head,
+                    blocks: inner,
+                } => {
                     if let Some(h) = head {
                         inlines(h, out);
                     }
@@ -645,16 +647,16 @@ fn resolve_refs(
                (SELECT d.id FROM documents d
                  WHERE d.volume_id = refs.target_volume AND d.id = refs.target_element),
                (SELECT f.document_id FROM footnotes f
-                  JOIN documents d ON d.volume_id = f.volume_id AND d.id = f.document_id
+                  JOIN documents d ON d.key = f.document_key
                  WHERE f.volume_id = refs.target_volume AND f.id = refs.target_element
                  ORDER BY d.seq, f.seq LIMIT 1),
                (SELECT p.document_id FROM pages p
-                  JOIN documents d ON d.volume_id = p.volume_id AND d.id = p.document_id
+                  JOIN documents d ON d.key = p.document_key
                  WHERE p.volume_id = refs.target_volume AND p.id = refs.target_element
                  ORDER BY d.seq, p.seq LIMIT 1),
                (CASE WHEN refs.kind = 'page' THEN
                  (SELECT p.document_id FROM pages p
-                    JOIN documents d ON d.volume_id = p.volume_id AND d.id = p.document_id
+                    JOIN documents d ON d.key = p.document_key
                    WHERE p.volume_id = refs.target_volume AND p.id IS NULL
                      AND p.n = substr(refs.target_element, 4)
                    ORDER BY d.seq, p.seq LIMIT 1) END),
@@ -699,23 +701,26 @@ impl<'c> DocWriter<'c> {
                     ?17, ?18, ?19, ?20, ?21)",
             )?,
             footnote: conn.prepare_cached(
-                "INSERT INTO footnotes (volume_id, document_id, seq, id, mark, is_source, text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO footnotes (document_key, seq, volume_id, document_id, id, mark,
+                    is_source, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
             milestones: Milestones {
                 page: conn.prepare_cached(
-                    "INSERT INTO pages (volume_id, document_id, seq, n, id, footnote_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO pages (document_key, seq, volume_id, document_id, n, id,
+                        footnote_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?,
                 mention: conn.prepare_cached(
-                    "INSERT INTO mentions (volume_id, document_id, seq, footnote_id, kind,
-                        target, role, surface)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO mentions (document_key, seq, volume_id, document_id,
+                        footnote_id, kind, target, role, surface)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )?,
                 reference: conn.prepare_cached(
-                    "INSERT INTO refs (volume_id, document_id, seq, footnote_id, raw,
-                        target_volume, target_element, kind, surface, resolved_document, resolved)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO refs (document_key, seq, volume_id, document_id, footnote_id,
+                        raw, target_volume, target_element, kind, surface, resolved_document,
+                        resolved)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )?,
             },
         })
@@ -741,7 +746,7 @@ impl<'c> DocWriter<'c> {
         };
         let date = doc.date.as_ref();
         let interval = date.and_then(|d| d.interval.as_ref());
-        let inserted = self.doc.execute(params![
+        let inserted = self.doc.insert(params![
             vid,
             doc.id,
             seq,
@@ -764,8 +769,8 @@ impl<'c> DocWriter<'c> {
             origin.path,
             origin.sha256,
         ]);
-        match inserted {
-            Ok(_) => {}
+        let key = match inserted {
+            Ok(key) => key,
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == ErrorCode::ConstraintViolation =>
             {
@@ -775,14 +780,15 @@ impl<'c> DocWriter<'c> {
                 })
             }
             Err(e) => return Err(e.into()),
-        }
+        };
         report.documents += 1;
 
         for (i, f) in doc.footnotes.iter().enumerate() {
             self.footnote.execute(params![
+                key,
+                i as i64,
                 vid,
                 doc.id,
-                i as i64,
                 f.id,
                 f.mark,
                 f.is_source,
@@ -794,6 +800,7 @@ impl<'c> DocWriter<'c> {
         let mut walk = Walk {
             st: &mut self.milestones,
             vid,
+            key,
             doc: &doc.id,
             footnote: None,
             resolver,
@@ -823,6 +830,7 @@ impl<'c> DocWriter<'c> {
 struct Walk<'w, 'c> {
     st: &'w mut Milestones<'c>,
     vid: &'w str,
+    key: i64,
     doc: &'w str,
     footnote: Option<&'w str>,
     resolver: Option<&'w Resolver<'w>>,
@@ -845,9 +853,10 @@ impl Walk<'_, '_> {
         match inline {
             Inline::PageBreak { n, id } => {
                 self.st.page.execute(params![
+                    self.key,
+                    self.pages,
                     self.vid,
                     self.doc,
-                    self.pages,
                     n,
                     id,
                     self.footnote
@@ -879,9 +888,10 @@ impl Walk<'_, '_> {
                     _ => (None, None),
                 };
                 self.st.reference.execute(params![
+                    self.key,
+                    self.refs,
                     self.vid,
                     self.doc,
-                    self.refs,
                     self.footnote,
                     target.raw,
                     target_volume,
@@ -906,9 +916,10 @@ impl Walk<'_, '_> {
         children: &[Inline],
     ) -> Result<(), StoreError> {
         self.st.mention.execute(params![
+            self.key,
+            self.mentions,
             self.vid,
             self.doc,
-            self.mentions,
             self.footnote,
             kind,
             target,
