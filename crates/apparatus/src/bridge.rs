@@ -57,9 +57,10 @@ fn collect(blocks: &[Block], opener: &mut Vec<String>, body: &mut String) {
                     body.push_str(&plain_text(inlines));
                 }
             },
-            Block::Group { role, blocks }
-                if matches!(role, ParagraphRole::Opener | ParagraphRole::Dateline) =>
-            {
+            Block::Group {
+                role: ParagraphRole::Opener | ParagraphRole::Dateline,
+                blocks,
+            } => {
                 if body.is_empty() {
                     opener.push(chancery_model::plain_text_blocks(blocks).replace('\n', " "));
                 }

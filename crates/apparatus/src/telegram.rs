@@ -225,6 +225,18 @@ pub fn sender_for(origin: &str) -> Option<&'static str> {
         .map(|(_, s)| *s)
 }
 
+/// Origin as written in cable references for a sender office ("Embassy in France" → "Paris"),
+/// the inverse of [`sender_for`], so a telegram known by its sender can be matched to "Paris
+/// 22390".
+pub fn origin_for(office: &str) -> Option<&'static str> {
+    let office = office.trim();
+    let office = office.strip_prefix("the ").unwrap_or(office);
+    PLACES
+        .iter()
+        .find(|(_, s)| s.eq_ignore_ascii_case(office))
+        .map(|(p, _)| *p)
+}
+
 fn num_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     rx(

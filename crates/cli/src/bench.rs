@@ -65,30 +65,78 @@ pub fn ingest(sample: &Path, work: &Path, mb: u64) -> Result<()> {
         })
         .sum::<Result<usize>>()?;
     let parse_only = t.elapsed().as_secs_f64();
-    drop(buffers);
 
-    let archive = work.join("archive");
-    if archive.exists() {
-        std::fs::remove_dir_all(&archive)
-            .with_context(|| format!("cannot clear {}", archive.display()))?;
-    }
-    let t = Instant::now();
-    let summary = ingest::run(
-        &archive,
-        &[corpus_dir.clone()],
-        &IngestOptions {
-            progress: false,
-            ..IngestOptions::default()
-        },
-    )?;
-    let end_to_end = t.elapsed().as_secs_f64();
-    if !summary.failed.is_empty() {
-        bail!(
-            "bench ingest had {} failures: {}",
-            summary.failed.len(),
-            summary.failed[0].message
+    // Where the single writer's time goes, on a slice of the corpus held in memory: the
+    // serialisation it does per document, then the whole store call.
+    let slice_bytes: u64 = (total / 5).max(1);
+    let mut slice = Vec::new();
+    let mut taken = 0u64;
+    for (p, b) in files.iter().zip(buffers.iter()) {
+        if taken >= slice_bytes {
+            break;
+        }
+        taken += b.len() as u64;
+        slice.push(
+            chancery_formats::tei::read_tei(b, &p.display().to_string())
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
         );
     }
+    drop(buffers);
+    // Preparation (JSON, plain text, apparatus, rows) runs on the parser threads during ingest;
+    // here it is timed on one thread, apart from the writer's inserts.
+    let t = Instant::now();
+    let prepared: Vec<chancery_store::PreparedVolume> = slice
+        .iter()
+        .map(|v| chancery_store::prepare(v, true))
+        .collect::<Result<_, _>>()?;
+    let prepare_secs = t.elapsed().as_secs_f64();
+    let store_dir = work.join("archive-store-only");
+    if store_dir.exists() {
+        std::fs::remove_dir_all(&store_dir)?;
+    }
+    let mut store = chancery_store::Archive::open(&store_dir)?;
+    let checkpointer = store.begin_bulk()?;
+    let t = Instant::now();
+    for (v, p) in slice.iter().zip(&prepared) {
+        store.store_volume_prepared(v, Some(p))?;
+    }
+    let store_only = t.elapsed().as_secs_f64();
+    store.end_bulk(checkpointer)?;
+    drop(store);
+    drop(prepared);
+    drop(slice);
+    std::fs::remove_dir_all(&store_dir)?;
+
+    // The real command twice: into the store alone, then keeping the search index in step
+    // (what `chancery ingest` does by default).
+    let archive = work.join("archive");
+    let timed = |with_index: bool| -> Result<(f64, ingest::IngestSummary)> {
+        if archive.exists() {
+            std::fs::remove_dir_all(&archive)
+                .with_context(|| format!("cannot clear {}", archive.display()))?;
+        }
+        let t = Instant::now();
+        let summary = ingest::run_with_index(
+            &archive,
+            std::slice::from_ref(&corpus_dir),
+            &IngestOptions {
+                progress: false,
+                ..IngestOptions::default()
+            },
+            with_index,
+        )?;
+        let secs = t.elapsed().as_secs_f64();
+        if let Some(f) = summary.failed.first() {
+            bail!(
+                "bench ingest had {} failures: {}",
+                summary.failed.len(),
+                f.message
+            );
+        }
+        Ok((secs, summary))
+    };
+    let (store_only_e2e, _) = timed(false)?;
+    let (end_to_end, summary) = timed(true)?;
     let db_bytes = dir_size(&archive);
 
     let rate = |secs: f64| total as f64 / MB as f64 / secs;
@@ -114,7 +162,17 @@ pub fn ingest(sample: &Path, work: &Path, mb: u64) -> Result<()> {
         &format!("TEI reader to model, {threads} threads"),
         parse_only,
     );
-    row("chancery ingest, end to end", end_to_end);
+    row("chancery ingest, end to end, store only", store_only_e2e);
+    row("chancery ingest, end to end, store + index", end_to_end);
+    let slice_rate = |secs: f64| taken as f64 / MB as f64 / secs;
+    println!(
+        "on a {:.1} MB slice, one thread each: store::prepare {:.2}s ({:.1} MB/s); writer inserts {:.2}s ({:.1} MB/s)",
+        taken as f64 / MB as f64,
+        prepare_secs,
+        slice_rate(prepare_secs),
+        store_only,
+        slice_rate(store_only)
+    );
     println!(
         "{} XML events; {} documents parsed; {} stored in {} volumes; archive {:.1} MB",
         events_n,
@@ -143,7 +201,7 @@ fn bare_pass(bytes: &[u8]) -> Result<u64> {
 
 /// Write copies of the sample volumes, each with a fresh volume id, until `target` bytes.
 /// Reuses an existing corpus of the right size (a marker file records it).
-fn build_corpus(sample: &Path, dir: &Path, target: u64) -> Result<Vec<PathBuf>> {
+pub(crate) fn build_corpus(sample: &Path, dir: &Path, target: u64) -> Result<Vec<PathBuf>> {
     let marker = dir.join(".complete");
     let mut originals = Vec::new();
     for entry in

@@ -20,7 +20,15 @@ use serde::Serialize;
 use chancery_formats::text::TextOptions;
 use chancery_formats::{ReadError, ReadErrorKind};
 use chancery_model::{ParsedVolume, SourceFormat};
-use chancery_store::{Archive, StoreError};
+use chancery_store::{Archive, PreparedVolume, StoreError};
+
+use chancery_index::IndexRecord;
+
+use crate::index_sync::IndexSync;
+
+/// The write-ahead log may grow to this size during a bulk ingest before the writer waits for a
+/// complete checkpoint (see `Archive::bound_wal`).
+const WAL_LIMIT_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
@@ -111,6 +119,10 @@ enum Parsed {
     Ok {
         path: PathBuf,
         parsed: Box<ParsedVolume>,
+        /// Serialised on the worker so the single writer only inserts.
+        prepared: Option<PreparedVolume>,
+        /// Search-index records, also built on the worker (`None` when the index is off).
+        records: Option<Vec<IndexRecord>>,
     },
     Unchanged {
         bytes: u64,
@@ -123,6 +135,17 @@ enum Parsed {
 
 /// Run an ingest of `paths` into the archive at `archive_dir`.
 pub fn run(archive_dir: &Path, paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestSummary> {
+    run_with_index(archive_dir, paths, opts, true)
+}
+
+/// [`run`], with the search index kept in step (`index`) or left alone (benchmarks that time the
+/// index build separately; the index is then rebuilt on its next open).
+pub fn run_with_index(
+    archive_dir: &Path,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    index: bool,
+) -> Result<IngestSummary> {
     let started = Instant::now();
     let mut summary = IngestSummary::default();
     let inputs = expand(paths, &mut summary);
@@ -130,6 +153,8 @@ pub fn run(archive_dir: &Path, paths: &[PathBuf], opts: &IngestOptions) -> Resul
 
     let mut archive = Archive::open(archive_dir)
         .with_context(|| format!("cannot open the archive {}", archive_dir.display()))?;
+    let with_index = index;
+    let mut index = IndexSync::begin(&archive, index);
     let known: HashSet<String> = if opts.force {
         HashSet::new()
     } else {
@@ -159,10 +184,11 @@ pub fn run(archive_dir: &Path, paths: &[PathBuf], opts: &IngestOptions) -> Resul
         .context("cannot start parser threads")?;
     let text_opts = TextOptions {
         volume_id: opts.volume.clone(),
-        ..TextOptions::default()
     };
     let (tx, rx) = sync_channel::<Parsed>(pool.current_num_threads() * 2);
 
+    // Checkpoint fsyncs run beside the writer instead of stalling it (see store::checkpoint).
+    let checkpointer = archive.begin_bulk()?;
     std::thread::scope(|scope| {
         let inputs = &inputs;
         let known = &known;
@@ -172,7 +198,7 @@ pub fn run(archive_dir: &Path, paths: &[PathBuf], opts: &IngestOptions) -> Resul
             pool.install(|| {
                 inputs.par_iter().for_each_with(tx, |tx, input| {
                     // A send fails only if the receiver is gone, i.e. the store loop ended early.
-                    let _ = tx.send(parse_one(input, known, text_opts));
+                    let _ = tx.send(parse_one(input, known, text_opts, with_index));
                 });
             });
         });
@@ -191,16 +217,44 @@ pub fn run(archive_dir: &Path, paths: &[PathBuf], opts: &IngestOptions) -> Resul
                     });
                     bar.inc(bytes);
                 }
-                Parsed::Ok { path, parsed } => {
+                Parsed::Ok {
+                    path,
+                    parsed,
+                    prepared,
+                    records,
+                } => {
                     let bytes = parsed.volume.origin.bytes;
                     bar.set_message(parsed.volume.id.clone());
-                    store_one(&mut archive, &path, &parsed, opts, &mut summary);
+                    let generation = index.before(&archive);
+                    let stored_before = summary.stored;
+                    store_one(
+                        &mut archive,
+                        &path,
+                        &parsed,
+                        prepared.as_ref(),
+                        opts,
+                        &mut summary,
+                    );
+                    index.stored(
+                        &archive,
+                        &parsed,
+                        records,
+                        generation,
+                        summary.stored > stored_before,
+                    );
                     summary.bytes += bytes;
                     bar.inc(bytes);
+                    if let Err(e) = archive.bound_wal(WAL_LIMIT_BYTES) {
+                        summary.warnings.push(format!("checkpoint: {e}"));
+                    }
                 }
             }
         }
     });
+    // Commit the index on every path out of the loop, failures included (see index_sync).
+    let index = index.finish(&archive);
+    summary.warnings.extend(index.warnings);
+    archive.end_bulk(checkpointer)?;
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
@@ -210,12 +264,13 @@ fn store_one(
     archive: &mut Archive,
     path: &Path,
     parsed: &ParsedVolume,
+    prepared: Option<&PreparedVolume>,
     opts: &IngestOptions,
     summary: &mut IngestSummary,
 ) {
     let result = match parsed.volume.origin.format {
-        SourceFormat::Tei => archive.store_volume(parsed),
-        SourceFormat::Text => archive.store_documents(parsed, opts.replace),
+        SourceFormat::Tei => archive.store_volume_prepared(parsed, prepared),
+        SourceFormat::Text => archive.store_documents_prepared(parsed, prepared, opts.replace),
     };
     match result {
         Ok(report) => {
@@ -252,7 +307,12 @@ fn store_one(
     }
 }
 
-fn parse_one(input: &Input, known: &HashSet<String>, text_opts: &TextOptions) -> Parsed {
+fn parse_one(
+    input: &Input,
+    known: &HashSet<String>,
+    text_opts: &TextOptions,
+    with_index: bool,
+) -> Parsed {
     let file = input.path.display().to_string();
     let bytes = match std::fs::read(&input.path) {
         Ok(b) => b,
@@ -282,10 +342,23 @@ fn parse_one(input: &Input, known: &HashSet<String>, text_opts: &TextOptions) ->
         SourceFormat::Text => chancery_formats::text::read_text(&bytes, &file, text_opts),
     };
     match result {
-        Ok(parsed) => Parsed::Ok {
-            path: input.path.clone(),
-            parsed: Box::new(parsed),
-        },
+        Ok(parsed) => {
+            // On failure the writer prepares again and reports the error with the file.
+            let prepared = chancery_store::prepare(&parsed, format == SourceFormat::Tei).ok();
+            let records = with_index.then(|| {
+                parsed
+                    .documents
+                    .iter()
+                    .map(IndexRecord::from_document)
+                    .collect()
+            });
+            Parsed::Ok {
+                path: input.path.clone(),
+                parsed: Box::new(parsed),
+                prepared,
+                records,
+            }
+        }
         Err(error) => Parsed::Failed { bytes: len, error },
     }
 }

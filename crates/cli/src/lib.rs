@@ -1,5 +1,9 @@
 //! The machinery behind the `chancery` binary, as a library so tests and benchmarks call the
 //! same code the command line runs.
 
+pub mod apparatus_cmd;
 pub mod bench;
+pub mod bench_search;
+pub mod index_sync;
 pub mod ingest;
+pub mod search_cmd;

@@ -7,6 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use chancery_cli::bench;
+mod bench_serve;
 use chancery_cli::ingest::{self, IngestOptions};
 use chancery_formats::render;
 use chancery_store::Archive;
@@ -76,6 +77,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the reading room and the JSON API. With no archive in the directory, builds one
+    /// from the bundled sample first.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Do not print one line per request.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Search the archive: chancery search 'harriman "stop the bombing"' --facets
+    Search(chancery_cli::search_cmd::SearchArgs),
+    /// Rebuild the search index from the archive's database.
+    Reindex {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate TEI volumes for an editor: dangling refs, footnote gaps, missing source notes
+    /// and dates, suspected document boundaries, duplicate ids (with line numbers).
+    Check(chancery_cli::apparatus_cmd::CheckArgs),
+    /// Score the apparatus parsers against a gold file and print the per-field table.
+    Eval(chancery_cli::apparatus_cmd::EvalArgs),
+    /// Cite a document (Chicago, BibTeX, RIS, CSL-JSON), or resolve a printed citation.
+    Cite(chancery_cli::apparatus_cmd::CiteArgs),
+    /// A series-wide person: glossary entries across volumes and documents by date.
+    Person(chancery_cli::apparatus_cmd::PersonArgs),
+    /// A document's cable thread: the telegrams it cites and the documents citing it.
+    Thread(chancery_cli::apparatus_cmd::ThreadArgs),
     /// Benchmarks (print numbers beside an in-process baseline).
     Bench {
         #[command(subcommand)]
@@ -85,6 +114,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Search latency on a replicated corpus at two sizes, beside SQLite FTS5 and ripgrep over
+    /// the same text.
+    Search(chancery_cli::bench_search::BenchSearchArgs),
     /// Ingest throughput on a replicated corpus, beside a bare quick-xml pass over the same bytes.
     Ingest {
         /// Size of the replicated corpus in MB.
@@ -97,6 +129,21 @@ enum BenchCommand {
         #[arg(long, default_value = "bench-data")]
         work: PathBuf,
     },
+    /// Load on the reading room over loopback: a document page and a faceted search, N clients
+    /// for S seconds each; prints req/s, p50/p99 latency and errors.
+    Serve {
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// A running server (`http://127.0.0.1:8080`); by default one is started in-process
+        /// over --archive (built from the bundled sample if absent).
+        #[arg(long)]
+        url: Option<String>,
+        /// Paths to load (default: frus1964-68v07/d45 and a faceted search).
+        #[arg(long = "path")]
+        paths: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,7 +153,19 @@ enum ShowFormat {
     Markdown,
 }
 
+/// Rust ignores SIGPIPE, so `chancery list | head` would panic inside `println!` once `head`
+/// exits; restoring the default makes the process end quietly, as other Unix tools do.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any other thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    restore_sigpipe();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("CHANCERY_LOG"))
         .with_writer(std::io::stderr)
@@ -163,9 +222,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let out = match format {
                 ShowFormat::Text => render::render_text(&doc),
                 ShowFormat::Markdown => render::render_markdown(&doc, volume.as_ref()),
-                ShowFormat::Json => {
-                    serde_json::to_string_pretty(&render::render_json(&doc, volume.as_ref()))?
-                }
+                ShowFormat::Json => serde_json::to_string_pretty(
+                    &chancery_cli::apparatus_cmd::show_json(&archive, &doc, volume.as_ref())?,
+                )?,
             };
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();
@@ -217,6 +276,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Check(args) => Ok(exit(chancery_cli::apparatus_cmd::run_check(&args)?)),
+        Command::Eval(args) => Ok(exit(chancery_cli::apparatus_cmd::run_eval(&args)?)),
+        Command::Cite(args) => {
+            chancery_cli::apparatus_cmd::run_cite(&cli.archive, &args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Person(args) => {
+            chancery_cli::apparatus_cmd::run_person(&cli.archive, &args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Thread(args) => {
+            chancery_cli::apparatus_cmd::run_thread(&cli.archive, &args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search(args) => match chancery_cli::search_cmd::run(&cli.archive, &args)? {
+            chancery_cli::search_cmd::Outcome::Found => Ok(ExitCode::SUCCESS),
+            chancery_cli::search_cmd::Outcome::BadQuery => Ok(ExitCode::from(2)),
+        },
+        Command::Reindex { json } => {
+            chancery_cli::search_cmd::reindex(&cli.archive, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stats { json } => {
             let archive = open(&cli.archive)?;
             let stats = archive.stats()?;
@@ -229,11 +310,122 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { which } => match which {
+            BenchCommand::Search(args) => {
+                chancery_cli::bench_search::run(&args)?;
+                Ok(ExitCode::SUCCESS)
+            }
             BenchCommand::Ingest { mb, sample, work } => {
                 bench::ingest(&sample, &work, mb)?;
                 Ok(ExitCode::SUCCESS)
             }
+            BenchCommand::Serve {
+                seconds,
+                clients,
+                url,
+                paths,
+            } => {
+                if url.is_none() {
+                    ensure_sample_archive(&cli.archive)?;
+                }
+                let targets = if paths.is_empty() {
+                    vec![
+                        "/historicaldocuments/frus1964-68v07/d45".to_string(),
+                        "/search?q=bombing&volume=frus1964-68v07&kind=historical-document"
+                            .to_string(),
+                    ]
+                } else {
+                    paths
+                };
+                let opts = bench_serve::BenchOptions {
+                    seconds,
+                    clients,
+                    url,
+                    targets,
+                };
+                let results = bench_serve::run(&cli.archive, &opts)?;
+                Ok(if results.iter().all(|r| r.errors == 0) {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                })
+            }
         },
+        Command::Serve { addr, quiet } => {
+            ensure_sample_archive(&cli.archive)?;
+            let state = chancery_web::open_state(
+                &cli.archive,
+                &chancery_web::Options {
+                    access_log: !quiet,
+                    ..chancery_web::Options::default()
+                },
+            )
+            .map_err(|e| {
+                anyhow::anyhow!("cannot open the archive {}: {e}", cli.archive.display())
+            })?;
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(chancery_web::serve(state, addr))
+                .with_context(|| format!("cannot serve on {addr}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `serve` on a fresh machine: when `dir` holds no archive, build one from the bundled sample
+/// (TEI volumes, text captures, and the seeds filed under the volume `seeds`, as
+/// scripts/sample.sh does) so the first command shows a working reading room.
+fn ensure_sample_archive(dir: &std::path::Path) -> Result<()> {
+    if dir.join(chancery_store::DB_FILE).is_file() {
+        return Ok(());
+    }
+    let here = PathBuf::from("sample");
+    let sample = if here.join("tei").is_dir() {
+        here
+    } else {
+        // Run from elsewhere: the sample beside the sources this binary was built from.
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sample")
+    };
+    if !sample.join("tei").is_dir() {
+        bail!(
+            "no archive in {} and no bundled sample found to build one (run `chancery ingest` first)",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "chancery: no archive in {}; building one from the bundled sample in {}",
+        dir.display(),
+        sample.display()
+    );
+    let opts = IngestOptions {
+        progress: false,
+        ..IngestOptions::default()
+    };
+    let first = ingest::run(dir, &[sample.join("tei"), sample.join("text")], &opts)?;
+    let seeds = ingest::run(
+        dir,
+        &[sample.join("seeds")],
+        &IngestOptions {
+            volume: Some("seeds".to_string()),
+            ..opts
+        },
+    )?;
+    if !first.failed.is_empty() || !seeds.failed.is_empty() {
+        bail!("the bundled sample did not ingest cleanly");
+    }
+    eprintln!(
+        "chancery: archive ready: {} documents",
+        first.documents + seeds.documents
+    );
+    Ok(())
+}
+
+/// Success, or exit status 1 (problems found, a field under threshold).
+fn exit(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 

@@ -90,13 +90,13 @@ pub fn count_document_divs(path: &Path) -> usize {
     loop {
         match reader.read_event_into(&mut buf).unwrap() {
             Event::Eof => return n,
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"div" => {
-                if e.attributes()
-                    .flatten()
-                    .any(|a| a.key.as_ref() == b"type" && a.value.as_ref() == b"document")
-                {
-                    n += 1;
-                }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == b"div"
+                    && e.attributes()
+                        .flatten()
+                        .any(|a| a.key.as_ref() == b"type" && a.value.as_ref() == b"document") =>
+            {
+                n += 1;
             }
             _ => {}
         }

@@ -7,6 +7,8 @@
 //! Readers return a [`chancery_model::ParsedVolume`] or a [`ReadError`] that names the file and
 //! the place (line:column, or document id) of the problem.
 
+pub mod check;
+pub mod cite;
 pub mod error;
 pub mod render;
 pub mod tei;

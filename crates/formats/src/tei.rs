@@ -428,12 +428,40 @@ fn is_blank_str(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_whitespace())
 }
 
+/// Append text, collapsing each run of XML whitespace to one space. Volumes are pretty-printed,
+/// so raw text nodes carry newlines and deep indentation that mean no more than "a space here";
+/// keeping them verbatim more than doubled the stored size of every document.
 fn push_text(out: &mut Vec<Inline>, t: Cow<'_, str>) {
+    let mut after_space = matches!(out.last(), Some(Inline::Text { text }) if text.ends_with(' '));
+    let needs_collapse = t.bytes().enumerate().any(|(i, b)| {
+        matches!(b, b'\n' | b'\r' | b'\t')
+            || (b == b' ' && (t.as_bytes().get(i + 1) == Some(&b' ') || (i == 0 && after_space)))
+    });
+    let piece: Cow<'_, str> = if needs_collapse {
+        let mut s = String::with_capacity(t.len());
+        for c in t.chars() {
+            if c.is_ascii_whitespace() {
+                if !after_space {
+                    s.push(' ');
+                    after_space = true;
+                }
+            } else {
+                s.push(c);
+                after_space = false;
+            }
+        }
+        Cow::Owned(s)
+    } else {
+        t
+    };
+    if piece.is_empty() {
+        return;
+    }
     if let Some(Inline::Text { text }) = out.last_mut() {
-        text.push_str(&t);
+        text.push_str(&piece);
     } else {
         out.push(Inline::Text {
-            text: t.into_owned(),
+            text: piece.into_owned(),
         });
     }
 }

@@ -16,6 +16,14 @@ use chancery_model::{Document, ParsedVolume, Volume};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::Serialize;
 
+mod apparatus;
+pub use apparatus::{
+    authority_key, Apparatus, AuthorityPerson, CableRef, CitationMatch, CrossRef, DocLink,
+    Markings, Party, PersonLink, TelegramIdentity, Thread,
+};
+mod checkpoint;
+pub use checkpoint::Checkpointer;
+pub use write::{prepare, PreparedVolume};
 mod read;
 mod schema;
 mod write;
@@ -202,6 +210,38 @@ impl Archive {
         })
     }
 
+    /// Hand WAL checkpoints to a background [`Checkpointer`] for a long run of writes; the
+    /// returned guard restores automatic checkpoints when passed to [`Archive::end_bulk`].
+    pub fn begin_bulk(&self) -> Result<Checkpointer, StoreError> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Checkpointer::start(&self.db_path())
+    }
+
+    /// Keep the log bounded during a bulk run: call between writes. The background checkpointer
+    /// copies the log while the writer keeps appending, but with a writer that never pauses it
+    /// cannot catch up completely, and SQLite only restarts the log once it has; past `limit`
+    /// bytes the writer waits for one complete checkpoint (most frames are already copied).
+    pub fn bound_wal(&self, limit: u64) -> Result<(), StoreError> {
+        let mut wal = self.db_path().into_os_string();
+        wal.push("-wal");
+        let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        if size > limit {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(RESTART)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
+    /// Stop the background checkpointer, checkpoint what is left and resume automatic
+    /// checkpoints.
+    pub fn end_bulk(&self, checkpointer: Checkpointer) -> Result<(), StoreError> {
+        checkpointer.stop();
+        self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// The archive directory.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -238,10 +278,22 @@ impl Archive {
     /// everything hanging off them) in one transaction. Text-sourced documents already filed
     /// under the same volume id are kept unless the TEI has a document with the same id.
     pub fn store_volume(&mut self, parsed: &ParsedVolume) -> Result<StoreReport, StoreError> {
+        self.store_volume_prepared(parsed, None)
+    }
+
+    /// [`Archive::store_volume`] with the serialisation already done by [`prepare`]`(parsed,
+    /// true)`, e.g. on a parser thread, so the single writer only inserts. A `prepared` that does
+    /// not match `parsed` is ignored and recomputed.
+    pub fn store_volume_prepared(
+        &mut self,
+        parsed: &ParsedVolume,
+        prepared: Option<&PreparedVolume>,
+    ) -> Result<StoreReport, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = write::store_volume(&tx, parsed)?;
+        let report = write::store_volume(&tx, parsed, prepared)?;
+        schema::bump_generation(&tx)?;
         tx.commit()?;
         Ok(report)
     }
@@ -254,10 +306,22 @@ impl Archive {
         parsed: &ParsedVolume,
         replace: bool,
     ) -> Result<StoreReport, StoreError> {
+        self.store_documents_prepared(parsed, None, replace)
+    }
+
+    /// [`Archive::store_documents`] with the serialisation already done by
+    /// [`prepare`]`(parsed, false)`.
+    pub fn store_documents_prepared(
+        &mut self,
+        parsed: &ParsedVolume,
+        prepared: Option<&PreparedVolume>,
+        replace: bool,
+    ) -> Result<StoreReport, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = write::store_documents(&tx, parsed, replace)?;
+        let report = write::store_documents(&tx, parsed, prepared, replace)?;
+        schema::bump_generation(&tx)?;
         tx.commit()?;
         Ok(report)
     }
@@ -304,6 +368,49 @@ impl Archive {
     pub fn counts_for_volume(&self, id: &str) -> Result<Stats, StoreError> {
         let tx = self.conn.unchecked_transaction()?;
         read::stats(&tx, Some(id))
+    }
+
+    /// The store generation: bumped once by every write transaction (`store_volume`,
+    /// `store_documents`). The search index records the generation it reflects, so a mismatch
+    /// means the index missed a write and must be rebuilt.
+    pub fn generation(&self) -> Result<i64, StoreError> {
+        schema::generation(&self.conn)
+    }
+
+    /// The apparatus of one document (markings, type and parties, telegram identity, cable
+    /// references resolved or external, its thread, cross-references, cited-by backlinks and
+    /// the persons it mentions with their authority ids); `None` if the document is absent.
+    pub fn apparatus(&self, volume: &str, id: &str) -> Result<Option<Apparatus>, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        apparatus::apparatus(&tx, volume, id)
+    }
+
+    /// The cable thread of one document: the archive documents whose telegrams it cites
+    /// (`answers`) and those citing its telegrams (`answered_by`).
+    pub fn thread(&self, volume: &str, id: &str) -> Result<Option<Thread>, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        apparatus::thread(&tx, volume, id)
+    }
+
+    /// Documents whose cross-references (TEI or text) resolve to `volume/id`.
+    pub fn cited_by(&self, volume: &str, id: &str) -> Result<Vec<DocLink>, StoreError> {
+        apparatus::cited_by(&self.conn, volume, id)
+    }
+
+    /// A series-wide person of the authority, with its glossary entries and documents by date.
+    pub fn person(&self, authority_id: &str) -> Result<Option<AuthorityPerson>, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        apparatus::person(&tx, authority_id)
+    }
+
+    /// Authority ids and names whose id or member names contain `query`.
+    pub fn find_persons(&self, query: &str) -> Result<BTreeMap<String, String>, StoreError> {
+        apparatus::find_persons(&self.conn, query)
+    }
+
+    /// Resolve a printed FRUS citation to an archive document (see [`CitationMatch`]).
+    pub fn lookup_citation(&self, text: &str) -> Result<Option<CitationMatch>, StoreError> {
+        apparatus::lookup_citation(&self.conn, text)
     }
 
     /// The underlying connection, for callers that need a query the API does not offer.

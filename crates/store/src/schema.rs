@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::StoreError;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// `PRAGMA application_id` of a Chancery archive ("CHNC"), so foreign SQLite files are recognised.
 pub const APPLICATION_ID: i64 = 0x4348_4e43;
@@ -184,7 +184,157 @@ CREATE TABLE warnings (
 CREATE INDEX warnings_owner ON warnings(volume_id, document_id);
 "#;
 
-const MIGRATIONS: &[&str] = &[V1];
+/// The store's generation: a counter bumped once by every write transaction (see
+/// [`bump_generation`]). The search index records the generation it reflects in its commit
+/// payload, so a reader can tell an index that missed a write (a crash between the store's commit
+/// and the index's) from one that is current.
+const V2: &str = r#"
+CREATE TABLE store_state (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL
+);
+INSERT INTO store_state (id, generation) VALUES (1, 0);
+"#;
+
+/// The apparatus as linked data (issue #3): per-document markings, telegram identity, the cable
+/// graph, cross-references found in text, and the series-wide person authority. Everything here
+/// is derived from `documents.json` and the glossaries when a volume or document is stored.
+const V3: &str = r#"
+CREATE TABLE markings (
+    document_key              INTEGER PRIMARY KEY REFERENCES documents(key) ON DELETE CASCADE,
+    volume_id                 TEXT NOT NULL,
+    document_id               TEXT NOT NULL,
+    doc_type                  TEXT,
+    doc_subtype               TEXT,
+    circular                  INTEGER NOT NULL DEFAULT 0,
+    classification            TEXT,
+    classification_as_written TEXT,
+    precedence                TEXT,
+    caveats                   TEXT NOT NULL DEFAULT '[]',
+    code_words                TEXT NOT NULL DEFAULT '[]',
+    repository                TEXT,
+    repository_as_written     TEXT,
+    record_group              TEXT,
+    lot                       TEXT,
+    archive_path              TEXT NOT NULL DEFAULT '[]',
+    decimal_files             TEXT NOT NULL DEFAULT '[]',
+    drafted_by                TEXT NOT NULL DEFAULT '[]',
+    cleared_by                TEXT NOT NULL DEFAULT '[]',
+    approved_by               TEXT NOT NULL DEFAULT '[]',
+    sent_to                   TEXT NOT NULL DEFAULT '[]',
+    repeated_to               TEXT NOT NULL DEFAULT '[]',
+    received                  TEXT,
+    reading_marks             TEXT NOT NULL DEFAULT '[]',
+    printed_from              TEXT,
+    remainder                 TEXT NOT NULL DEFAULT '[]',
+    from_party                TEXT,
+    to_party                  TEXT,
+    from_persons              TEXT NOT NULL DEFAULT '[]',
+    to_persons                TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX markings_doc ON markings(volume_id, document_id);
+CREATE INDEX markings_classification ON markings(classification);
+CREATE INDEX markings_doc_type ON markings(doc_type);
+
+CREATE TABLE telegrams (
+    document_key INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    volume_id    TEXT NOT NULL,
+    document_id  TEXT NOT NULL,
+    raw          TEXT NOT NULL,
+    number       TEXT,
+    series       TEXT,
+    origin       TEXT,
+    sender       TEXT,
+    destination  TEXT,
+    PRIMARY KEY (document_key, seq)
+) WITHOUT ROWID;
+CREATE INDEX telegrams_number ON telegrams(number);
+CREATE INDEX telegrams_series ON telegrams(series);
+CREATE INDEX telegrams_doc ON telegrams(volume_id, document_id);
+
+CREATE TABLE cable_refs (
+    document_key      INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    seq               INTEGER NOT NULL,
+    volume_id         TEXT NOT NULL,
+    document_id       TEXT NOT NULL,
+    footnote_id       TEXT,
+    place             TEXT NOT NULL,
+    raw               TEXT NOT NULL,
+    number            TEXT,
+    series            TEXT,
+    keyword           TEXT NOT NULL,
+    origin_as_written TEXT,
+    origin            TEXT,
+    sender            TEXT,
+    destination       TEXT,
+    circular          INTEGER NOT NULL DEFAULT 0,
+    resolved_volume   TEXT,
+    resolved_document TEXT,
+    PRIMARY KEY (document_key, seq)
+) WITHOUT ROWID;
+CREATE INDEX cable_refs_number ON cable_refs(number);
+CREATE INDEX cable_refs_series ON cable_refs(series);
+CREATE INDEX cable_refs_resolved ON cable_refs(resolved_volume, resolved_document);
+
+CREATE TABLE text_refs (
+    document_key      INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    seq               INTEGER NOT NULL,
+    volume_id         TEXT NOT NULL,
+    document_id       TEXT NOT NULL,
+    footnote_id       TEXT,
+    place             TEXT NOT NULL,
+    raw               TEXT NOT NULL,
+    target_volume     TEXT,
+    target_element    TEXT,
+    kind              TEXT NOT NULL,
+    surface           TEXT NOT NULL,
+    resolved_document TEXT,
+    resolved          INTEGER,
+    PRIMARY KEY (document_key, seq)
+) WITHOUT ROWID;
+CREATE INDEX text_refs_target ON text_refs(target_volume, target_element);
+CREATE INDEX text_refs_resolved ON text_refs(target_volume, resolved_document);
+CREATE INDEX refs_resolved ON refs(target_volume, resolved_document);
+
+CREATE TABLE authority_persons (
+    id      TEXT PRIMARY KEY NOT NULL,
+    name    TEXT NOT NULL,
+    volumes INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE authority_members (
+    volume_id    TEXT NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
+    person_id    TEXT NOT NULL,
+    authority_id TEXT NOT NULL REFERENCES authority_persons(id),
+    name         TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    PRIMARY KEY (volume_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX authority_members_authority ON authority_members(authority_id);
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
+
+/// Bump the store generation inside the caller's write transaction. Exactly one bump per
+/// transaction: a writer that reads the generation before and after its own transaction and sees
+/// a difference of one knows nobody else wrote in between.
+pub(crate) fn bump_generation(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE store_state SET generation = generation + 1 WHERE id = 1",
+        [],
+    )?;
+    Ok(())
+}
+
+/// The current store generation.
+pub(crate) fn generation(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(
+        conn.query_row("SELECT generation FROM store_state WHERE id = 1", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
 
 /// Bring the database up to [`SCHEMA_VERSION`].
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -216,6 +366,11 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             )));
         };
         tx.execute_batch(sql)?;
+        if version + 1 == 3 {
+            // The apparatus tables are derived from the stored documents: fill them now, in the
+            // same transaction, so a migrated archive answers like a freshly ingested one.
+            crate::apparatus::backfill(&tx)?;
+        }
         tx.execute_batch(&format!("PRAGMA user_version = {};", version + 1))?;
         tx.commit()?;
     }

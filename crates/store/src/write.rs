@@ -73,8 +73,17 @@ fn check_ids(parsed: &ParsedVolume) -> Result<(), StoreError> {
 pub(crate) fn store_volume(
     conn: &Connection,
     parsed: &ParsedVolume,
+    prepared: Option<&PreparedVolume>,
 ) -> Result<StoreReport, StoreError> {
     check_ids(parsed)?;
+    let own;
+    let prepared = match prepared {
+        Some(p) if p.fits(parsed, true) => p,
+        _ => {
+            own = prepare(parsed, true)?;
+            &own
+        }
+    };
     let vol = &parsed.volume;
     let vid = vol.id.as_str();
     let mut report = StoreReport {
@@ -122,15 +131,14 @@ pub(crate) fn store_volume(
     }
 
     let divisions = division_rows(&vol.toc, &parsed.documents);
-    let resolver = Resolver::new(parsed, &divisions);
     report.persons = insert_glossary(conn, "persons", vid, &vol.persons)?;
     report.terms = insert_glossary(conn, "terms", vid, &vol.terms)?;
     report.divisions = insert_divisions(conn, vid, &divisions)?;
 
     let mut w = DocWriter::new(conn)?;
-    for (i, doc) in parsed.documents.iter().enumerate() {
+    for (i, (doc, prep)) in parsed.documents.iter().zip(&prepared.docs).enumerate() {
         let seq = to_i64(i as u64, "document position")?;
-        w.insert(vid, doc, seq, &vol.origin, Some(&resolver), &mut report)?;
+        w.insert(vid, doc, seq, &vol.origin, prep, &mut report)?;
     }
     drop(w);
 
@@ -148,15 +156,25 @@ pub(crate) fn store_volume(
          OR document_key IN (SELECT key FROM documents WHERE volume_id = ?1 AND format = 'text')",
         params![vid],
     )?;
+    crate::apparatus::after_volume(conn, vid, &vol.persons)?;
     Ok(report)
 }
 
 pub(crate) fn store_documents(
     conn: &Connection,
     parsed: &ParsedVolume,
+    prepared: Option<&PreparedVolume>,
     replace: bool,
 ) -> Result<StoreReport, StoreError> {
     check_ids(parsed)?;
+    let own;
+    let prepared = match prepared {
+        Some(p) if p.fits(parsed, false) => p,
+        _ => {
+            own = prepare(parsed, false)?;
+            &own
+        }
+    };
     let vol = &parsed.volume;
     let vid = vol.id.as_str();
     let mut report = StoreReport {
@@ -173,7 +191,7 @@ pub(crate) fn store_documents(
     let mut del_warn =
         conn.prepare_cached("DELETE FROM warnings WHERE volume_id = ?1 AND document_id = ?2")?;
     let mut replaced_ids: Vec<&str> = Vec::new();
-    for doc in &parsed.documents {
+    for (doc, prep) in parsed.documents.iter().zip(&prepared.docs) {
         if exists.exists(params![vid, doc.id])? {
             if !replace {
                 return Err(StoreError::DocumentExists {
@@ -186,7 +204,7 @@ pub(crate) fn store_documents(
             report.replaced = true;
             replaced_ids.push(&doc.id);
         }
-        w.insert(vid, doc, text_seq(doc), &vol.origin, None, &mut report)?;
+        w.insert(vid, doc, text_seq(doc), &vol.origin, prep, &mut report)?;
     }
     drop((w, exists, del_doc, del_warn));
 
@@ -197,18 +215,19 @@ pub(crate) fn store_documents(
     // document; plus the new documents' own references. Everything else is unaffected, which
     // keeps adding many text documents to a large volume cheap.
     let new_ids: Vec<&str> = parsed.documents.iter().map(|d| d.id.as_str()).collect();
+    let (replaced_json, new_json) = (
+        serde_json::to_string(&replaced_ids)?,
+        serde_json::to_string(&new_ids)?,
+    );
     resolve_refs(
         conn,
         "(target_volume = ?1 AND (resolved = 0
              OR resolved_document IN (SELECT value FROM json_each(?2))))
          OR document_key IN (SELECT key FROM documents
                              WHERE volume_id = ?1 AND id IN (SELECT value FROM json_each(?3)))",
-        params![
-            vid,
-            serde_json::to_string(&replaced_ids)?,
-            serde_json::to_string(&new_ids)?
-        ],
+        params![vid, replaced_json, new_json],
     )?;
+    crate::apparatus::after_documents(conn, vid, &replaced_json, &new_json)?;
     Ok(report)
 }
 
@@ -609,7 +628,9 @@ fn record_file(
 }
 
 pub(crate) fn resolve_all_refs(conn: &Connection) -> Result<(), StoreError> {
-    resolve_refs(conn, "1", params![])
+    resolve_refs(conn, "1", params![])?;
+    resolve_table(conn, "text_refs", "1", params![])?;
+    crate::apparatus::resolve_cables(conn, "1", params![])
 }
 
 /// Recompute `refs.resolved_document` and `refs.resolved` for the references selected by
@@ -621,54 +642,65 @@ fn resolve_refs(
     filter: &str,
     params: &[&dyn rusqlite::ToSql],
 ) -> Result<(), StoreError> {
+    resolve_table(conn, "refs", filter, params)
+}
+
+/// [`resolve_refs`] over `table`: `refs` (TEI `ref/@target`) or `text_refs` (cross-references
+/// found in text), which share the target columns and the resolution rules.
+pub(crate) fn resolve_table(
+    conn: &Connection,
+    table: &str,
+    filter: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<(), StoreError> {
     // The target element may name a document, a footnote, a page break (by id, or by number
     // when the break has no id), or a division (→ its first document). A footnote id whose note
     // is missing still resolves to the document its `d{N}fn{M}` form names, if present.
     // `resolved` also counts targets that exist but are not documents: whole volumes, glossary
     // entries and divisions without documents.
     let sql = format!(
-        "UPDATE refs SET (resolved_document, resolved) = (
+        "UPDATE {table} SET (resolved_document, resolved) = (
            SELECT doc, CASE
-               WHEN refs.kind = 'external' THEN NULL
+               WHEN {table}.kind = 'external' THEN NULL
                WHEN doc IS NOT NULL THEN 1
-               WHEN refs.target_volume IS NULL THEN 0
-               WHEN refs.target_element IS NULL THEN
-                 EXISTS (SELECT 1 FROM volumes v WHERE v.id = refs.target_volume)
+               WHEN {table}.target_volume IS NULL THEN 0
+               WHEN {table}.target_element IS NULL THEN
+                 EXISTS (SELECT 1 FROM volumes v WHERE v.id = {table}.target_volume)
                WHEN EXISTS (SELECT 1 FROM persons p
-                  WHERE p.volume_id = refs.target_volume AND p.id = refs.target_element) THEN 1
+                  WHERE p.volume_id = {table}.target_volume AND p.id = {table}.target_element) THEN 1
                WHEN EXISTS (SELECT 1 FROM terms t
-                  WHERE t.volume_id = refs.target_volume AND t.id = refs.target_element) THEN 1
+                  WHERE t.volume_id = {table}.target_volume AND t.id = {table}.target_element) THEN 1
                WHEN EXISTS (SELECT 1 FROM divisions v
-                  WHERE v.volume_id = refs.target_volume AND v.id = refs.target_element) THEN 1
+                  WHERE v.volume_id = {table}.target_volume AND v.id = {table}.target_element) THEN 1
                ELSE 0 END
            FROM (SELECT CASE
-             WHEN refs.target_volume IS NULL OR refs.target_element IS NULL THEN NULL
+             WHEN {table}.target_volume IS NULL OR {table}.target_element IS NULL THEN NULL
              ELSE COALESCE(
                (SELECT d.id FROM documents d
-                 WHERE d.volume_id = refs.target_volume AND d.id = refs.target_element),
+                 WHERE d.volume_id = {table}.target_volume AND d.id = {table}.target_element),
                (SELECT f.document_id FROM footnotes f
                   JOIN documents d ON d.key = f.document_key
-                 WHERE f.volume_id = refs.target_volume AND f.id = refs.target_element
+                 WHERE f.volume_id = {table}.target_volume AND f.id = {table}.target_element
                  ORDER BY d.seq, f.seq LIMIT 1),
                (SELECT p.document_id FROM pages p
                   JOIN documents d ON d.key = p.document_key
-                 WHERE p.volume_id = refs.target_volume AND p.id = refs.target_element
+                 WHERE p.volume_id = {table}.target_volume AND p.id = {table}.target_element
                  ORDER BY d.seq, p.seq LIMIT 1),
-               (CASE WHEN refs.kind = 'page' THEN
+               (CASE WHEN {table}.kind = 'page' THEN
                  (SELECT p.document_id FROM pages p
                     JOIN documents d ON d.key = p.document_key
-                   WHERE p.volume_id = refs.target_volume AND p.id IS NULL
-                     AND p.n = substr(refs.target_element, 4)
+                   WHERE p.volume_id = {table}.target_volume AND p.id IS NULL
+                     AND p.n = substr({table}.target_element, 4)
                    ORDER BY d.seq, p.seq LIMIT 1) END),
                (SELECT d.id FROM divisions v
                   JOIN documents d ON d.volume_id = v.volume_id AND d.id = v.first_document
-                 WHERE v.volume_id = refs.target_volume AND v.id = refs.target_element
+                 WHERE v.volume_id = {table}.target_volume AND v.id = {table}.target_element
                  ORDER BY v.seq LIMIT 1),
-               (CASE WHEN refs.kind = 'footnote' AND instr(refs.target_element, 'fn') > 1 THEN
+               (CASE WHEN {table}.kind = 'footnote' AND instr({table}.target_element, 'fn') > 1 THEN
                  (SELECT d.id FROM documents d
-                   WHERE d.volume_id = refs.target_volume
-                     AND d.id = substr(refs.target_element, 1,
-                                       instr(refs.target_element, 'fn') - 1)) END)
+                   WHERE d.volume_id = {table}.target_volume
+                     AND d.id = substr({table}.target_element, 1,
+                                       instr({table}.target_element, 'fn') - 1)) END)
              ) END AS doc)
          )
          WHERE {filter}"
@@ -682,6 +714,7 @@ struct DocWriter<'c> {
     doc: CachedStatement<'c>,
     footnote: CachedStatement<'c>,
     milestones: Milestones<'c>,
+    apparatus: crate::apparatus::ApparatusWriter<'c>,
 }
 
 struct Milestones<'c> {
@@ -723,6 +756,7 @@ impl<'c> DocWriter<'c> {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )?,
             },
+            apparatus: crate::apparatus::ApparatusWriter::new(conn)?,
         })
     }
 
@@ -732,18 +766,9 @@ impl<'c> DocWriter<'c> {
         doc: &Document,
         seq: i64,
         origin: &Origin,
-        resolver: Option<&Resolver<'_>>,
+        prep: &PreparedDocument,
         report: &mut StoreReport,
     ) -> Result<(), StoreError> {
-        // The JSON is the reconstruction source; serialise the caller's value as is unless the
-        // reader left the volume id blank (then the stored copy carries it).
-        let json = if doc.volume_id.is_empty() {
-            let mut owned = doc.clone();
-            owned.volume_id = vid.to_string();
-            serde_json::to_string(&owned)?
-        } else {
-            serde_json::to_string(doc)?
-        };
         let date = doc.date.as_ref();
         let interval = date.and_then(|d| d.interval.as_ref());
         let inserted = self.doc.insert(params![
@@ -754,17 +779,17 @@ impl<'c> DocWriter<'c> {
             doc.kind.as_str(),
             doc.subtype,
             doc.heading_text,
-            serde_json::to_string(&doc.from)?,
-            serde_json::to_string(&doc.to)?,
+            prep.senders,
+            prep.recipients,
             doc.place,
             date.map(|d| d.text.as_str()),
             date.and_then(|d| d.when.as_deref()),
             interval.map(|i| i.min.as_str()),
             interval.map(|i| i.max.as_str()),
             interval.map(|i| precision_str(i.precision)),
-            serde_json::to_string(&doc.chapter_path)?,
-            plain_text_blocks(&doc.body),
-            json,
+            prep.chapter_path,
+            prep.text,
+            prep.json,
             format_str(origin.format),
             origin.path,
             origin.sha256,
@@ -783,7 +808,9 @@ impl<'c> DocWriter<'c> {
         };
         report.documents += 1;
 
-        for (i, f) in doc.footnotes.iter().enumerate() {
+        let footnote_id =
+            |i: Option<usize>| i.and_then(|i| doc.footnotes.get(i)).map(|f| f.id.as_str());
+        for (i, (f, text)) in doc.footnotes.iter().zip(&prep.footnote_texts).enumerate() {
             self.footnote.execute(params![
                 key,
                 i as i64,
@@ -792,87 +819,218 @@ impl<'c> DocWriter<'c> {
                 f.id,
                 f.mark,
                 f.is_source,
-                f.text(),
+                text,
             ])?;
         }
         report.footnotes += doc.footnotes.len();
 
-        let mut walk = Walk {
-            st: &mut self.milestones,
-            vid,
-            key,
-            doc: &doc.id,
-            footnote: None,
-            resolver,
-            pages: 0,
-            mentions: 0,
-            refs: 0,
-            err: None,
-        };
-        walk_inlines(&doc.heading, &mut |i| walk.visit(i));
-        walk_blocks(&doc.body, &mut |i| walk.visit(i));
-        for f in &doc.footnotes {
-            walk.footnote = Some(&f.id);
-            walk_blocks(&f.blocks, &mut |i| walk.visit(i));
+        let m = &mut self.milestones;
+        for (i, p) in prep.pages.iter().enumerate() {
+            m.page.execute(params![
+                key,
+                i as i64,
+                vid,
+                doc.id,
+                p.n,
+                p.id,
+                footnote_id(p.footnote)
+            ])?;
         }
-        if let Some(e) = walk.err {
-            return Err(e);
+        for (i, r) in prep.mentions.iter().enumerate() {
+            m.mention.execute(params![
+                key,
+                i as i64,
+                vid,
+                doc.id,
+                footnote_id(r.footnote),
+                r.kind,
+                r.target,
+                r.role,
+                r.surface,
+            ])?;
         }
-        report.pages += walk.pages as usize;
-        report.mentions += walk.mentions as usize;
-        report.refs += walk.refs as usize;
+        for (i, r) in prep.refs.iter().enumerate() {
+            m.reference.execute(params![
+                key,
+                i as i64,
+                vid,
+                doc.id,
+                footnote_id(r.footnote),
+                r.raw,
+                r.target_volume,
+                r.element,
+                r.kind,
+                r.surface,
+                r.resolved_document,
+                r.resolved,
+            ])?;
+        }
+        report.pages += prep.pages.len();
+        report.mentions += prep.mentions.len();
+        report.refs += prep.refs.len();
+        self.apparatus.insert(key, vid, &doc.id, &prep.apparatus)?;
         Ok(())
     }
 }
 
-/// State of one walk over a document's inline stream; the walker's callback cannot return
-/// errors, so the first one is parked in `err` and the rest of the walk is skipped.
-struct Walk<'w, 'c> {
-    st: &'w mut Milestones<'c>,
-    vid: &'w str,
-    key: i64,
-    doc: &'w str,
-    footnote: Option<&'w str>,
-    resolver: Option<&'w Resolver<'w>>,
-    pages: i64,
-    mentions: i64,
-    refs: i64,
-    err: Option<StoreError>,
+/// Everything the writer inserts for one volume or batch of documents, computed without the
+/// database so that it can run on the parser threads ([`prepare`]): the single SQLite writer
+/// then only binds values.
+#[derive(Debug, Default)]
+pub struct PreparedVolume {
+    docs: Vec<PreparedDocument>,
+    /// Whether references into the same volume were resolved against the parsed documents
+    /// (TEI volumes, which replace the whole volume) or left to the database (text documents).
+    resolved_within: bool,
+    doc_ids: Vec<String>,
 }
 
-impl Walk<'_, '_> {
-    fn visit(&mut self, inline: &Inline) {
-        if self.err.is_none() {
-            if let Err(e) = self.row(inline) {
-                self.err = Some(e);
-            }
-        }
+impl PreparedVolume {
+    /// Whether this was prepared from `parsed` in the way the caller needs.
+    fn fits(&self, parsed: &ParsedVolume, resolved_within: bool) -> bool {
+        self.resolved_within == resolved_within
+            && self.docs.len() == parsed.documents.len()
+            && self
+                .doc_ids
+                .iter()
+                .zip(&parsed.documents)
+                .all(|(a, d)| *a == d.id)
     }
+}
 
-    fn row(&mut self, inline: &Inline) -> Result<(), StoreError> {
+#[derive(Debug, Default)]
+struct PreparedDocument {
+    json: String,
+    text: String,
+    senders: String,
+    recipients: String,
+    chapter_path: String,
+    footnote_texts: Vec<String>,
+    pages: Vec<PageRow>,
+    mentions: Vec<MentionRow>,
+    refs: Vec<RefRow>,
+    apparatus: crate::apparatus::PreparedApparatus,
+}
+
+#[derive(Debug)]
+struct PageRow {
+    n: String,
+    id: Option<String>,
+    footnote: Option<usize>,
+}
+
+#[derive(Debug)]
+struct MentionRow {
+    kind: &'static str,
+    target: Option<String>,
+    role: Option<String>,
+    surface: String,
+    footnote: Option<usize>,
+}
+
+#[derive(Debug)]
+struct RefRow {
+    raw: String,
+    target_volume: Option<String>,
+    element: Option<String>,
+    kind: &'static str,
+    surface: String,
+    resolved_document: Option<String>,
+    resolved: Option<i64>,
+    footnote: Option<usize>,
+}
+
+/// Serialise and flatten `parsed` for the writer. `resolve_within` resolves references into
+/// the same volume against the parsed documents (what [`crate::Archive::store_volume`] needs).
+pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVolume, StoreError> {
+    let vid = parsed.volume.id.as_str();
+    let divisions;
+    let resolver = if resolve_within {
+        divisions = division_rows(&parsed.volume.toc, &parsed.documents);
+        Some(Resolver::new(parsed, &divisions))
+    } else {
+        None
+    };
+    let mut docs = Vec::with_capacity(parsed.documents.len());
+    for doc in &parsed.documents {
+        // The JSON is the reconstruction source; serialise the caller's value as is unless the
+        // reader left the volume id blank (then the stored copy carries it).
+        let json = if doc.volume_id.is_empty() {
+            let mut owned = doc.clone();
+            owned.volume_id = vid.to_string();
+            serde_json::to_string(&owned)?
+        } else {
+            serde_json::to_string(doc)?
+        };
+        let mut prep = PreparedDocument {
+            json,
+            text: plain_text_blocks(&doc.body),
+            senders: serde_json::to_string(&doc.from)?,
+            recipients: serde_json::to_string(&doc.to)?,
+            chapter_path: serde_json::to_string(&doc.chapter_path)?,
+            footnote_texts: doc.footnotes.iter().map(|f| f.text()).collect(),
+            ..PreparedDocument::default()
+        };
+        let mut rows = Rows {
+            prep: &mut prep,
+            vid,
+            footnote: None,
+            resolver: resolver.as_ref(),
+        };
+        walk_inlines(&doc.heading, &mut |i| rows.visit(i));
+        walk_blocks(&doc.body, &mut |i| rows.visit(i));
+        for (n, f) in doc.footnotes.iter().enumerate() {
+            rows.footnote = Some(n);
+            walk_blocks(&f.blocks, &mut |i| rows.visit(i));
+        }
+        // The apparatus parsers run here, on the caller's (parser) thread, like the rest.
+        let tei_targets: HashSet<(Option<String>, Option<String>)> = prep
+            .refs
+            .iter()
+            .map(|r| {
+                let doc_part = r
+                    .element
+                    .as_deref()
+                    .map(|e| e.find("fn").map_or(e, |i| &e[..i]).to_string());
+                (r.target_volume.clone(), doc_part)
+            })
+            .collect();
+        prep.apparatus = crate::apparatus::prepare_document(vid, doc, &tei_targets)?;
+        docs.push(prep);
+    }
+    Ok(PreparedVolume {
+        docs,
+        resolved_within: resolve_within,
+        doc_ids: parsed.documents.iter().map(|d| d.id.clone()).collect(),
+    })
+}
+
+/// One walk over a document's inline stream, collecting milestone rows in reading order.
+struct Rows<'w> {
+    prep: &'w mut PreparedDocument,
+    vid: &'w str,
+    footnote: Option<usize>,
+    resolver: Option<&'w Resolver<'w>>,
+}
+
+impl Rows<'_> {
+    fn visit(&mut self, inline: &Inline) {
         match inline {
-            Inline::PageBreak { n, id } => {
-                self.st.page.execute(params![
-                    self.key,
-                    self.pages,
-                    self.vid,
-                    self.doc,
-                    n,
-                    id,
-                    self.footnote
-                ])?;
-                self.pages += 1;
-            }
+            Inline::PageBreak { n, id } => self.prep.pages.push(PageRow {
+                n: n.clone(),
+                id: id.clone(),
+                footnote: self.footnote,
+            }),
             Inline::Person {
                 person_id,
                 role,
                 children,
-            } => self.mention("person", person_id.as_deref(), role.as_deref(), children)?,
+            } => self.mention("person", person_id, role, children),
             Inline::Term {
                 term_id,
                 role,
                 children,
-            } => self.mention("term", term_id.as_deref(), role.as_deref(), children)?,
+            } => self.mention("term", term_id, role, children),
             Inline::Ref { target, children } => {
                 // A target without a volume points into the volume it sits in.
                 let target_volume = match target.kind {
@@ -883,50 +1041,38 @@ impl Walk<'_, '_> {
                 let (doc, resolved) = match (target_volume, self.resolver) {
                     (Some(v), Some(r)) if v == self.vid => {
                         let (d, ok) = r.resolve(target.kind, target.element.as_deref());
-                        (d, Some(ok))
+                        (d.map(str::to_string), Some(ok))
                     }
                     _ => (None, None),
                 };
-                self.st.reference.execute(params![
-                    self.key,
-                    self.refs,
-                    self.vid,
-                    self.doc,
-                    self.footnote,
-                    target.raw,
-                    target_volume,
-                    target.element,
-                    ref_kind_str(target.kind),
-                    plain_text(children),
-                    doc,
+                self.prep.refs.push(RefRow {
+                    raw: target.raw.clone(),
+                    target_volume: target_volume.map(str::to_string),
+                    element: target.element.clone(),
+                    kind: ref_kind_str(target.kind),
+                    surface: plain_text(children),
+                    resolved_document: doc,
                     resolved,
-                ])?;
-                self.refs += 1;
+                    footnote: self.footnote,
+                });
             }
             _ => {}
         }
-        Ok(())
     }
 
     fn mention(
         &mut self,
-        kind: &str,
-        target: Option<&str>,
-        role: Option<&str>,
+        kind: &'static str,
+        target: &Option<String>,
+        role: &Option<String>,
         children: &[Inline],
-    ) -> Result<(), StoreError> {
-        self.st.mention.execute(params![
-            self.key,
-            self.mentions,
-            self.vid,
-            self.doc,
-            self.footnote,
+    ) {
+        self.prep.mentions.push(MentionRow {
             kind,
-            target,
-            role,
-            plain_text(children),
-        ])?;
-        self.mentions += 1;
-        Ok(())
+            target: target.clone(),
+            role: role.clone(),
+            surface: plain_text(children),
+            footnote: self.footnote,
+        });
     }
 }

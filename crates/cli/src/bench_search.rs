@@ -1,0 +1,768 @@
+//! `chancery bench search`: search latency at full-series scale, beside SQLite FTS5 and ripgrep
+//! over the same text, measured in the same run.
+//!
+//! For each corpus size (a small one and the full one, so growth can be read off):
+//!
+//! 1. replicate the sample TEI volumes under new volume ids until the corpus holds about the
+//!    requested number of documents (`bench::build_corpus`, shared with `bench ingest`);
+//! 2. ingest it into a fresh archive with the index off, then time the index build from the
+//!    store on its own (`SearchIndex::rebuild`, the code `chancery reindex` runs);
+//! 3. extract every document's text (heading, body, footnotes) once, from the store, into
+//!    one file per volume (one line per document) for ripgrep, and into an FTS5 table (with the
+//!    dates beside it) in a separate SQLite file;
+//! 4. run a fixed mix of queries through all three, after one untimed warm-up pass each, and
+//!    print p50/p95/p99.
+//!
+//! Chancery runs every query with facets on, exact totals, 10 hits and their snippets. FTS5 gets
+//! the top 10 by bm25 (no total, no facets, no snippets). ripgrep counts matching lines (one per
+//! document) for the query's first word or phrase, case-insensitively, as a fixed string.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use chancery_index::dates::parse_iso;
+use chancery_index::SearchIndex;
+use chancery_query::{search, SearchRequest};
+use rusqlite::{params, Connection};
+
+use crate::ingest::{self, IngestOptions};
+
+/// Arguments of `chancery bench search`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchSearchArgs {
+    /// Documents in the full-size corpus.
+    #[arg(long, default_value_t = 300_000)]
+    pub docs: u64,
+    /// Documents in the smaller corpus measured first (0: skip it).
+    #[arg(long, default_value_t = 30_000)]
+    pub small: u64,
+    /// Directory holding the sample TEI volumes to replicate.
+    #[arg(long, default_value = "sample/tei")]
+    pub sample: PathBuf,
+    /// Where corpora, archives and baselines are written (kept for reuse).
+    #[arg(long, default_value = "bench-data")]
+    pub work: PathBuf,
+    /// Skip the ripgrep baseline.
+    #[arg(long)]
+    pub no_rg: bool,
+    /// Reuse the index and the baselines' text from a previous run of the same size (the
+    /// build times printed are then those of that run).
+    #[arg(long)]
+    pub reuse: bool,
+}
+
+/// One query of the mix, in each engine's language.
+#[derive(Debug, Clone)]
+pub struct BenchQuery {
+    pub chancery: String,
+    /// Request-level date filter.
+    pub dates: Option<(&'static str, &'static str)>,
+    pub fts: String,
+    pub rg: String,
+}
+
+/// Latency percentiles in milliseconds.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stats {
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    mean: f64,
+    max: f64,
+}
+
+fn stats(mut ms: Vec<f64>) -> Stats {
+    if ms.is_empty() {
+        return Stats::default();
+    }
+    ms.sort_by(|a, b| a.total_cmp(b));
+    let pick = |q: f64| {
+        let i = ((ms.len() as f64 * q).ceil() as usize).clamp(1, ms.len()) - 1;
+        ms[i]
+    };
+    Stats {
+        p50: pick(0.50),
+        p95: pick(0.95),
+        p99: pick(0.99),
+        mean: ms.iter().sum::<f64>() / ms.len() as f64,
+        max: ms[ms.len() - 1],
+    }
+}
+
+/// Run the benchmark and print its table.
+pub fn run(args: &BenchSearchArgs) -> Result<()> {
+    let queries = query_mix();
+    let rg = if args.no_rg {
+        None
+    } else if Command::new("rg")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok()
+    {
+        Some("rg")
+    } else {
+        println!(
+            "ripgrep (rg) is not installed: run scripts/install-bench-tools.sh to add the ripgrep baseline"
+        );
+        None
+    };
+    println!(
+        "query mix: {} queries (terms, phrases, booleans, proximity, prefixes, fields, date filters); Chancery with facets on",
+        queries.len()
+    );
+    let mut rows = Vec::new();
+    for size in [args.small, args.docs] {
+        if size == 0 {
+            continue;
+        }
+        rows.push(measure(args, size, &queries, rg)?);
+    }
+    println!();
+    println!(
+        "{:<10} {:>9} {:>9} {:>10} {:>9} | {:<9} {:>8} {:>8} {:>8} {:>8} | {:>9}",
+        "docs",
+        "TEI MB",
+        "index s",
+        "index MB",
+        "FTS5 s",
+        "engine",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "mean ms",
+        "×FTS5 p50"
+    );
+    for r in &rows {
+        let engines: [(&str, Option<Stats>); 3] = [
+            ("chancery", Some(r.chancery)),
+            ("fts5", Some(r.fts)),
+            ("ripgrep", r.rg),
+        ];
+        for (i, (name, s)) in engines.iter().enumerate() {
+            let Some(s) = s else { continue };
+            let head = if i == 0 {
+                format!(
+                    "{:<10} {:>9.0} {:>9.1} {:>10.1} {:>9.1}",
+                    r.docs, r.tei_mb, r.index_secs, r.index_mb, r.fts_secs
+                )
+            } else {
+                format!("{:<10} {:>9} {:>9} {:>10} {:>9}", "", "", "", "", "")
+            };
+            let speedup = if *name == "chancery" {
+                format!("{:>9.1}", r.fts.p50 / s.p50.max(1e-6))
+            } else {
+                String::new()
+            };
+            println!(
+                "{head} | {:<9} {:>8.2} {:>8.2} {:>8.2} {:>8.2} | {speedup}",
+                name, s.p50, s.p95, s.p99, s.mean
+            );
+        }
+    }
+    if rows.len() == 2 {
+        let (a, b) = (&rows[0], &rows[1]);
+        let growth = b.docs as f64 / a.docs as f64;
+        println!(
+            "growth ×{growth:.1} in documents: chancery p50 ×{:.2}, p99 ×{:.2}; fts5 p50 ×{:.2}; index size ×{:.2}",
+            b.chancery.p50 / a.chancery.p50.max(1e-6),
+            b.chancery.p99 / a.chancery.p99.max(1e-6),
+            b.fts.p50 / a.fts.p50.max(1e-6),
+            b.index_mb / a.index_mb.max(1e-6),
+        );
+    }
+    Ok(())
+}
+
+struct Row {
+    docs: u64,
+    tei_mb: f64,
+    index_secs: f64,
+    index_mb: f64,
+    fts_secs: f64,
+    chancery: Stats,
+    fts: Stats,
+    rg: Option<Stats>,
+}
+
+fn measure(
+    args: &BenchSearchArgs,
+    docs: u64,
+    queries: &[BenchQuery],
+    rg: Option<&str>,
+) -> Result<Row> {
+    println!("\n== {docs} documents ==");
+    // Bytes per document of the sample, to size the replica.
+    let mut sample_bytes = 0u64;
+    let mut sample_docs = 0u64;
+    for entry in std::fs::read_dir(&args.sample)
+        .with_context(|| format!("cannot list {}", args.sample.display()))?
+    {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "xml") {
+            let bytes = std::fs::read(&path)?;
+            let parsed = chancery_formats::tei::read_tei(&bytes, &path.display().to_string())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            sample_bytes += bytes.len() as u64;
+            sample_docs += parsed.documents.len() as u64;
+        }
+    }
+    if sample_docs == 0 {
+        bail!("no documents in {}", args.sample.display());
+    }
+    let target = docs * sample_bytes / sample_docs;
+    let corpus = args.work.join(format!("search-corpus-{docs}"));
+    let t = Instant::now();
+    let files = crate::bench::build_corpus(&args.sample, &corpus, target)?;
+    let tei_bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "corpus: {} files, {:.0} MB of TEI ({:.1}s)",
+        files.len(),
+        tei_bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+
+    // Ingest once (reused by later runs), index off: the index build is timed on its own.
+    let archive_dir = args.work.join(format!("search-archive-{docs}"));
+    let marker = archive_dir.join(".bench-ingested");
+    if !marker.exists() {
+        if archive_dir.exists() {
+            std::fs::remove_dir_all(&archive_dir)?;
+        }
+        let t = Instant::now();
+        let summary = ingest::run_with_index(
+            &archive_dir,
+            std::slice::from_ref(&corpus),
+            &IngestOptions::default(),
+            false,
+        )?;
+        if let Some(f) = summary.failed.first() {
+            bail!("ingest failed: {}", f.message);
+        }
+        println!(
+            "ingest (store only): {} documents in {:.1}s",
+            summary.documents,
+            t.elapsed().as_secs_f64()
+        );
+        std::fs::write(&marker, summary.documents.to_string())?;
+    }
+    let archive = chancery_store::Archive::open_existing(&archive_dir)?;
+    let index = SearchIndex::open(&archive_dir)?;
+    let times = args.work.join(format!("search-times-{docs}.json"));
+    let previous: Option<(u64, f64, f64)> = if args.reuse && index.is_current(&archive)? {
+        std::fs::read_to_string(&times)
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+    } else {
+        None
+    };
+    let (documents, index_secs) = match previous {
+        Some((d, s, _)) => (d, s),
+        None => {
+            let report = index.rebuild(&archive)?;
+            (report.documents, report.seconds)
+        }
+    };
+    let index_mb = dir_size(index.dir()) as f64 / 1e6;
+    println!(
+        "index build: {documents} documents in {index_secs:.1}s, {index_mb:.1} MB{}",
+        if previous.is_some() { " (reused)" } else { "" }
+    );
+    let t = Instant::now();
+    index.warm()?;
+    println!(
+        "facet tables unpacked at load: {:.2}s",
+        t.elapsed().as_secs_f64()
+    );
+
+    // Baselines over the same text.
+    let text_dir = args.work.join(format!("search-text-{docs}"));
+    let fts_path = args.work.join(format!("search-fts-{docs}.sqlite"));
+    let fts_secs = match previous {
+        Some((_, _, f)) if fts_path.exists() && text_dir.exists() => f,
+        _ => {
+            let t = Instant::now();
+            extract(&archive, &text_dir, &fts_path)?;
+            t.elapsed().as_secs_f64()
+        }
+    };
+    std::fs::write(
+        &times,
+        serde_json::to_string(&(documents, index_secs, fts_secs))?,
+    )?;
+    println!(
+        "text extracted and FTS5 table built in {fts_secs:.1}s ({:.0} MB of text, FTS5 file {:.0} MB)",
+        dir_size(&text_dir) as f64 / 1e6,
+        std::fs::metadata(&fts_path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6
+    );
+
+    // Chancery.
+    let requests: Vec<SearchRequest> = queries
+        .iter()
+        .map(|q| SearchRequest {
+            query: q.chancery.clone(),
+            date_from: q.dates.map(|d| d.0.to_string()),
+            date_to: q.dates.map(|d| d.1.to_string()),
+            facets: true,
+            limit: 10,
+            ..SearchRequest::default()
+        })
+        .collect();
+    let mut total_hits = 0u64;
+    for r in &requests {
+        total_hits += search(&index, r)
+            .with_context(|| format!("query {:?}", r.query))?
+            .total;
+    }
+    let mut ms = Vec::with_capacity(requests.len());
+    for r in &requests {
+        let t = Instant::now();
+        let resp = search(&index, r)?;
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(resp);
+    }
+    let chancery = stats(ms);
+    println!(
+        "chancery: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} hits in all)",
+        chancery.p50, chancery.p99, chancery.max, total_hits
+    );
+    // Where the time goes: the same mix without snippets, and without facets either.
+    for (label, facets) in [
+        ("facets, no snippets", true),
+        ("no facets, no snippets", false),
+    ] {
+        let mut ms = Vec::with_capacity(requests.len());
+        for r in &requests {
+            let lean = SearchRequest {
+                facets,
+                snippets: 0,
+                ..r.clone()
+            };
+            let t = Instant::now();
+            std::hint::black_box(search(&index, &lean)?);
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        let s = stats(ms);
+        println!(
+            "chancery, {label}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms",
+            s.p50, s.p95, s.p99
+        );
+    }
+
+    // FTS5.
+    let conn = Connection::open(&fts_path)?;
+    let run_fts = |q: &BenchQuery| -> Result<usize> {
+        let (lo, hi) = match q.dates {
+            Some((a, b)) => (
+                parse_iso(a).map_err(anyhow::Error::msg)?.start,
+                parse_iso(b).map_err(anyhow::Error::msg)?.end(),
+            ),
+            None => (i64::MIN, i64::MAX),
+        };
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid FROM docs WHERE docs MATCH ?1 AND date_min <= ?3 AND date_max >= ?2
+             ORDER BY bm25(docs) LIMIT 10",
+        )?;
+        let mut stmt_nodate = conn.prepare_cached(
+            "SELECT rowid FROM docs WHERE docs MATCH ?1 ORDER BY bm25(docs) LIMIT 10",
+        )?;
+        let n = if q.dates.is_some() {
+            stmt.query_map(params![q.fts, lo, hi], |r| r.get::<_, i64>(0))?
+                .count()
+        } else {
+            stmt_nodate
+                .query_map(params![q.fts], |r| r.get::<_, i64>(0))?
+                .count()
+        };
+        Ok(n)
+    };
+    for q in queries {
+        run_fts(q).with_context(|| format!("FTS5 query {:?}", q.fts))?;
+    }
+    let mut ms = Vec::with_capacity(queries.len());
+    for q in queries {
+        let t = Instant::now();
+        std::hint::black_box(run_fts(q)?);
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let fts = stats(ms);
+    println!(
+        "fts5: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        fts.p50, fts.p99, fts.max
+    );
+
+    // ripgrep.
+    let rg_stats = match rg {
+        None => None,
+        Some(bin) => {
+            let run_rg = |pattern: &str| -> Result<()> {
+                Command::new(bin)
+                    .args(["-i", "-c", "-F", "--no-messages", "--", pattern])
+                    .arg(&text_dir)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .context("cannot run rg")?;
+                Ok(())
+            };
+            for q in queries.iter().take(5) {
+                run_rg(&q.rg)?;
+            }
+            let mut ms = Vec::with_capacity(queries.len());
+            for q in queries {
+                let t = Instant::now();
+                run_rg(&q.rg)?;
+                ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            let s = stats(ms);
+            println!("ripgrep: p50 {:.2} ms, p99 {:.2} ms", s.p50, s.p99);
+            Some(s)
+        }
+    };
+    Ok(Row {
+        docs: documents,
+        tei_mb: tei_bytes as f64 / 1e6,
+        index_secs,
+        index_mb,
+        fts_secs,
+        chancery,
+        fts,
+        rg: rg_stats,
+    })
+}
+
+/// Write every document's text to per-volume files (one line per document) and to an FTS5 table.
+fn extract(archive: &chancery_store::Archive, text_dir: &Path, fts_path: &Path) -> Result<()> {
+    if text_dir.exists() {
+        std::fs::remove_dir_all(text_dir)?;
+    }
+    std::fs::create_dir_all(text_dir)?;
+    if fts_path.exists() {
+        std::fs::remove_file(fts_path)?;
+    }
+    let mut fts = Connection::open(fts_path)?;
+    fts.execute_batch(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+         CREATE VIRTUAL TABLE docs USING fts5(
+             path UNINDEXED, title, body, notes, date_min UNINDEXED, date_max UNINDEXED,
+             tokenize = 'unicode61 remove_diacritics 2');",
+    )?;
+    let tx = fts.transaction()?;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO docs (path, title, body, notes, date_min, date_max) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let conn = archive.connection();
+        let mut stmt = conn.prepare(
+            "SELECT d.volume_id, d.id, d.heading, d.text, d.date_min, d.date_max,
+                    (SELECT group_concat(f.text, ' ') FROM footnotes f WHERE f.document_key = d.key)
+             FROM documents d ORDER BY d.volume_id, d.seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut current: Option<(String, std::io::BufWriter<std::fs::File>)> = None;
+        while let Some(row) = rows.next()? {
+            let volume: String = row.get(0)?;
+            let id: String = row.get(1)?;
+            let heading: String = row.get(2)?;
+            let body: String = row.get(3)?;
+            let dmin: Option<String> = row.get(4)?;
+            let dmax: Option<String> = row.get(5)?;
+            let notes: Option<String> = row.get(6)?;
+            let notes = notes.unwrap_or_default();
+            if current.as_ref().map(|c| c.0 != volume).unwrap_or(true) {
+                if let Some((_, mut w)) = current.take() {
+                    w.flush()?;
+                }
+                let f = std::fs::File::create(text_dir.join(format!("{volume}.txt")))?;
+                current = Some((volume.clone(), std::io::BufWriter::new(f)));
+            }
+            if let Some((_, w)) = current.as_mut() {
+                let line = format!("{volume}/{id}\t{heading} {body} {notes}").replace('\n', " ");
+                writeln!(w, "{line}")?;
+            }
+            let secs = |s: &Option<String>, end: bool| {
+                s.as_deref().and_then(|s| parse_iso(s).ok()).map(|d| {
+                    if end {
+                        d.end()
+                    } else {
+                        d.start
+                    }
+                })
+            };
+            insert.execute(params![
+                format!("{volume}/{id}"),
+                heading,
+                body,
+                notes,
+                secs(&dmin, false),
+                secs(&dmax, true)
+            ])?;
+        }
+        if let Some((_, mut w)) = current.take() {
+            w.flush()?;
+        }
+    }
+    tx.commit()?;
+    fts.execute_batch("INSERT INTO docs(docs) VALUES('optimize');")?;
+    Ok(())
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// The fixed query mix: the same list, in the same order, every run.
+pub fn query_mix() -> Vec<BenchQuery> {
+    const TERMS: &[&str] = &[
+        "bombing",
+        "Harriman",
+        "Vance",
+        "Thuy",
+        "Hanoi",
+        "Saigon",
+        "Moscow",
+        "Soviet",
+        "Berlin",
+        "treaty",
+        "embassy",
+        "ambassador",
+        "negotiations",
+        "DMZ",
+        "reciprocity",
+        "Paris",
+        "Johnson",
+        "Rusk",
+        "Rostow",
+        "Kennedy",
+        "Khrushchev",
+        "Laos",
+        "Cambodia",
+        "Thieu",
+        "Bunker",
+        "Clifford",
+        "Abrams",
+        "election",
+        "Humphrey",
+        "Nixon",
+        "troops",
+        "withdrawal",
+        "infiltration",
+        "Okinawa",
+        "Sato",
+        "Japan",
+        "Tokyo",
+        "Seward",
+        "Dayton",
+        "Confederate",
+        "blockade",
+        "Indonesia",
+        "Dutch",
+        "Netherlands",
+        "Batavia",
+        "Sukarno",
+        "Hatta",
+        "Gromyko",
+        "Adenauer",
+        "Bonn",
+        "autobahn",
+        "Allied",
+        "recognition",
+        "cotton",
+        "neutrality",
+        "Debré",
+        "MACV",
+        "Kosygin",
+        "yen",
+        "reversion",
+    ];
+    const PHRASES: &[&str] = &[
+        "stop the bombing",
+        "Secretary of State",
+        "Prime Minister",
+        "Department of State",
+        "the President",
+        "Security Council",
+        "United Nations",
+        "Soviet Union",
+        "West Berlin",
+        "East Germany",
+        "Embassy in Japan",
+        "Embassy in France",
+        "Foreign Minister",
+        "serious talks",
+        "Viet-Nam",
+        "South Vietnam",
+        "North Vietnam",
+        "peace talks",
+        "United States",
+        "Government of the Netherlands",
+        "Republic of Indonesia",
+        "Good Offices Committee",
+        "Her Majesty",
+        "Lord Lyons",
+        "Mr. Adams",
+        "Ryukyu Islands",
+        "civil aviation",
+        "access routes",
+        "four powers",
+        "Paris talks",
+        "National Security Council",
+        "Memorandum of Conversation",
+        "Johnson Library",
+        "National Archives",
+        "RG 59",
+        "Central Files",
+        "Top Secret",
+        "the DRV",
+        "cessation of bombing",
+        "participation of the GVN",
+    ];
+    const PAIRS: &[(&str, &str)] = &[
+        ("bombing", "Hanoi"),
+        ("Berlin", "Soviet"),
+        ("Japan", "Okinawa"),
+        ("Seward", "Adams"),
+        ("Harriman", "Vance"),
+        ("Thieu", "Bunker"),
+        ("Indonesia", "Dutch"),
+        ("Rusk", "Gromyko"),
+        ("treaty", "ratification"),
+        ("embassy", "telegram"),
+        ("Laos", "Cambodia"),
+        ("troops", "withdrawal"),
+        ("Kennedy", "Khrushchev"),
+        ("Sato", "Johnson"),
+        ("election", "Nixon"),
+    ];
+    let mut out = Vec::new();
+    let q = |c: String, fts: String, rg: &str| BenchQuery {
+        chancery: c,
+        dates: None,
+        fts,
+        rg: rg.to_string(),
+    };
+    let fts_word = |w: &str| format!("\"{}\"", w.replace('"', ""));
+    for t in TERMS {
+        out.push(q(t.to_string(), fts_word(t), t));
+    }
+    for p in PHRASES {
+        out.push(q(format!("\"{p}\""), fts_word(p), p));
+    }
+    for (a, b) in PAIRS {
+        out.push(q(
+            format!("{a} AND {b}"),
+            format!("{} AND {}", fts_word(a), fts_word(b)),
+            a,
+        ));
+        out.push(q(
+            format!("{a} OR {b}"),
+            format!("{} OR {}", fts_word(a), fts_word(b)),
+            a,
+        ));
+        out.push(q(
+            format!("{a} -{b}"),
+            format!("{} NOT {}", fts_word(a), fts_word(b)),
+            a,
+        ));
+        out.push(q(
+            format!("\"{a} {b}\"~10"),
+            format!("NEAR({} {}, 10)", fts_word(a), fts_word(b)),
+            a,
+        ));
+    }
+    for (a, b) in PAIRS.iter().take(10) {
+        out.push(q(
+            format!("({a} OR {b}) telegram"),
+            format!("({} OR {}) AND \"telegram\"", fts_word(a), fts_word(b)),
+            a,
+        ));
+    }
+    for p in [
+        "negotiat", "bomb", "Sovie", "emba", "treat", "Okina", "Confed", "withdr", "infiltr",
+        "recogn",
+    ] {
+        out.push(q(format!("{p}*"), format!("{}*", p.to_lowercase()), p));
+    }
+    for t in TERMS.iter().take(12) {
+        out.push(q(
+            format!("title:{t}"),
+            format!("title : {}", fts_word(t)),
+            t,
+        ));
+        out.push(q(
+            format!("footnotes:{t}"),
+            format!("notes : {}", fts_word(t)),
+            t,
+        ));
+    }
+    for t in ["Harriman", "Rusk", "Seward", "Sato", "Bunker", "Rostow"] {
+        // person:/from: have no FTS5 column: FTS5 searches the words anywhere.
+        out.push(q(format!("person:{t}"), fts_word(t), t));
+        out.push(q(
+            format!("from:{t}"),
+            format!("title : {}", fts_word(t)),
+            t,
+        ));
+    }
+    for t in ["bombing", "Berlin", "Japan", "treaty", "embassy", "Soviet"] {
+        out.push(q(format!("kind:document {t}"), fts_word(t), t));
+        out.push(q(format!("type:telegram {t}"), fts_word(t), t));
+        out.push(q(format!("classification:secret {t}"), fts_word(t), t));
+    }
+    const RANGES: &[(&str, &str)] = &[
+        ("1968-10-01", "1968-10-31"),
+        ("1968", "1968"),
+        ("1861", "1862"),
+        ("1962-01", "1962-06"),
+        ("1949", "1950"),
+        ("1964", "1969"),
+    ];
+    for (i, t) in TERMS.iter().take(24).enumerate() {
+        let r = RANGES[i % RANGES.len()];
+        out.push(BenchQuery {
+            chancery: t.to_string(),
+            dates: Some(r),
+            fts: fts_word(t),
+            rg: t.to_string(),
+        });
+    }
+    for t in ["bombing", "Berlin", "Okinawa", "Seward"] {
+        out.push(BenchQuery {
+            chancery: format!("year:1968 {t}"),
+            dates: Some(("1968", "1968")),
+            fts: fts_word(t),
+            rg: t.to_string(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mix_is_big_and_parses() {
+        let mix = query_mix();
+        assert!(mix.len() >= 200, "{} queries", mix.len());
+        for q in &mix {
+            chancery_query::parse(&q.chancery).unwrap_or_else(|e| panic!("{}: {e}", q.chancery));
+        }
+    }
+}

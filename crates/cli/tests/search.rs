@@ -1,0 +1,773 @@
+//! Search on the real sample: the issue's acceptance list. Expected sets and counts are computed
+//! from the SQLite tables, independently of the index.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chancery_index::dates::{parse_iso, year_of};
+use chancery_index::SearchIndex;
+use chancery_query::{parse, search, DateMode, SearchRequest, SearchResponse, Sort};
+use chancery_store::Archive;
+use common::{chancery, ok, sample};
+
+/// The sample (TEI volumes, text captures, and the seeds filed under volume `seeds`) in one
+/// archive shared by the read-only tests.
+fn archive() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = DIR.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("archive");
+        let a = dir.to_str().expect("utf-8 path");
+        ok(
+            &dir,
+            &[
+                "ingest",
+                sample("tei").to_str().expect("path"),
+                sample("text").to_str().expect("path"),
+            ],
+        );
+        let _ = a;
+        ok(
+            &dir,
+            &[
+                "ingest",
+                "--volume",
+                "seeds",
+                sample("seeds").to_str().expect("path"),
+            ],
+        );
+        (tmp, dir)
+    });
+    path
+}
+
+fn open() -> (Archive, SearchIndex) {
+    let dir = archive();
+    let archive = Archive::open_existing(dir).expect("archive");
+    let index = SearchIndex::open(dir).expect("index");
+    assert!(
+        index.is_current(&archive).expect("state"),
+        "ingest left the index in step with the store"
+    );
+    (archive, index)
+}
+
+fn run(index: &SearchIndex, req: SearchRequest) -> SearchResponse {
+    search(index, &req).unwrap_or_else(|e| panic!("{:?}: {e}", req.query))
+}
+
+fn all(query: &str) -> SearchRequest {
+    SearchRequest {
+        query: query.into(),
+        include_matter: true,
+        limit: 1000,
+        snippets: 0,
+        ..SearchRequest::default()
+    }
+}
+
+fn paths(resp: &SearchResponse) -> BTreeSet<String> {
+    resp.hits.iter().map(|h| h.path.clone()).collect()
+}
+
+/// Words as the index defines them: runs of letters and digits, lower case.
+fn tokens(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn a_phrase_from_seed_000_finds_d45_first() {
+    let (_, index) = open();
+    let seed = std::fs::read_to_string(sample("seeds/000_b59939755342e843.txt")).expect("seed");
+    assert!(seed.contains("President Johnson is responsible for US foreign policy"));
+    for phrase in [
+        "\"President Johnson is responsible for US foreign policy\"",
+        // Curly quotes and the seed's curly apostrophe, as pasted from the web page.
+        "\u{201C}Why doesn\u{2019}t he stop the bombing\u{201D}",
+    ] {
+        let resp = run(
+            &index,
+            SearchRequest {
+                query: phrase.into(),
+                ..SearchRequest::default()
+            },
+        );
+        assert_eq!(
+            resp.hits.first().map(|h| h.path.as_str()),
+            Some("frus1964-68v07/d45"),
+            "{phrase}: {:?}",
+            paths(&resp)
+        );
+        // The capture of the same document (filed under `seeds`) is the only other hit.
+        assert_eq!(resp.total, 2, "{phrase}: {:?}", paths(&resp));
+        let s = &resp.hits[0].snippets[0];
+        assert_eq!(s.location, "body");
+        assert!(s.marked.contains("<mark>"), "{s:?}");
+    }
+}
+
+#[test]
+fn person_queries_match_the_stored_mentions() {
+    let (archive, index) = open();
+    let conn = archive.connection();
+    // (document path, target, words as written, glossary name)
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.volume_id || '/' || m.document_id, m.target, m.surface, p.name
+             FROM mentions m LEFT JOIN persons p ON p.volume_id = m.volume_id AND p.id = m.target
+             WHERE m.kind = 'person'",
+        )
+        .expect("sql");
+    let rows: Vec<(String, Option<String>, String, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert!(rows.len() > 100, "the sample has person mentions");
+    let mut checked = 0;
+    for value in [
+        "p_HWA1", "p_RDI1", "Harriman", "Rusk", "Seward", "Sato", "Vance", "Bunker", "Adams",
+    ] {
+        let v = value.to_lowercase();
+        let want: BTreeSet<String> = rows
+            .iter()
+            .filter(|(_, target, surface, name)| {
+                let id_match = target.as_deref().is_some_and(|t| {
+                    let t = t.to_lowercase();
+                    t == v || t.rsplit_once('#').is_some_and(|(_, id)| id == v)
+                });
+                let name_match = tokens(surface).contains(&v)
+                    || name.as_deref().is_some_and(|n| tokens(n).contains(&v));
+                id_match || name_match
+            })
+            .map(|(p, ..)| p.clone())
+            .collect();
+        let got = paths(&run(&index, all(&format!("person:{value}"))));
+        assert_eq!(got, want, "person:{value}");
+        if !want.is_empty() {
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "most probes found someone");
+}
+
+#[test]
+fn from_and_to_queries_match_the_stored_senders_and_recipients() {
+    let (archive, index) = open();
+    let conn = archive.connection();
+    let mut stmt = conn
+        .prepare("SELECT volume_id || '/' || id, senders, recipients FROM documents")
+        .expect("sql");
+    let rows: Vec<(String, Vec<String>, Vec<String>)> = stmt
+        .query_map([], |r| {
+            let s: String = r.get(1)?;
+            let t: String = r.get(2)?;
+            Ok((
+                r.get(0)?,
+                serde_json::from_str(&s).unwrap_or_default(),
+                serde_json::from_str(&t).unwrap_or_default(),
+            ))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let mut nonempty = 0;
+    for (field, value) in [
+        ("from", "Embassy"),
+        ("from", "Rostow"),
+        ("from", "\"Embassy in France\""),
+        ("from", "Seward"),
+        ("to", "\"Department of State\""),
+        ("to", "President"),
+        ("to", "Johnson"),
+    ] {
+        let needle = tokens(value);
+        let want: BTreeSet<String> = rows
+            .iter()
+            .filter(|(_, senders, recipients)| {
+                let list = if field == "from" { senders } else { recipients };
+                list.iter().any(|p| contains_seq(&tokens(p), &needle))
+            })
+            .map(|(p, ..)| p.clone())
+            .collect();
+        let got = paths(&run(&index, all(&format!("{field}:{value}"))));
+        assert_eq!(got, want, "{field}:{value}");
+        if !want.is_empty() {
+            nonempty += 1;
+        }
+    }
+    assert!(nonempty >= 5);
+}
+
+#[test]
+fn facet_counts_equal_counts_from_the_store() {
+    let (archive, index) = open();
+    let conn = archive.connection();
+    let count_map = |sql: &str, arg: Option<&str>| -> BTreeMap<String, u64> {
+        let mut stmt = conn.prepare(sql).expect("sql");
+        let map = |r: &rusqlite::Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64));
+        match arg {
+            Some(a) => stmt
+                .query_map([a], map)
+                .expect("q")
+                .collect::<Result<_, _>>(),
+            None => stmt
+                .query_map([], map)
+                .expect("q")
+                .collect::<Result<_, _>>(),
+        }
+        .expect("rows")
+    };
+    let facet = |resp: &SearchResponse, name: &str| -> BTreeMap<String, u64> {
+        resp.facets.as_ref().expect("facets")[name]
+            .iter()
+            .map(|f| (f.value.clone(), f.count))
+            .collect()
+    };
+    // The whole archive, every kind.
+    let resp = run(
+        &index,
+        SearchRequest {
+            facets: true,
+            facet_limit: 10_000,
+            ..all("")
+        },
+    );
+    let total: i64 = conn
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(resp.total, total as u64);
+    let volumes: BTreeMap<String, u64> = count_map(
+        "SELECT lower(volume_id), count(*) FROM documents GROUP BY 1",
+        None,
+    );
+    assert_eq!(facet(&resp, "volume"), volumes);
+    assert_eq!(
+        facet(&resp, "kind"),
+        count_map("SELECT kind, count(*) FROM documents GROUP BY kind", None)
+    );
+    assert_eq!(
+        facet(&resp, "from"),
+        count_map(
+            "SELECT s.value, count(DISTINCT d.key) FROM documents d, json_each(d.senders) s
+             WHERE trim(s.value) != '' GROUP BY s.value",
+            None
+        )
+    );
+    // Years: of date_min in UTC (the index's documented convention), computed here from the
+    // stored strings.
+    let mut years: BTreeMap<String, u64> = BTreeMap::new();
+    let mut undated = 0u64;
+    let mut stmt = conn.prepare("SELECT date_min FROM documents").expect("sql");
+    for d in stmt
+        .query_map([], |r| r.get::<_, Option<String>>(0))
+        .expect("q")
+    {
+        match d.expect("row").and_then(|s| parse_iso(&s).ok()) {
+            Some(d) => *years.entry(year_of(d.start).to_string()).or_default() += 1,
+            None => undated += 1,
+        }
+    }
+    assert_eq!(facet(&resp, "year"), years);
+    assert_eq!(resp.undated, Some(undated));
+
+    // A filtered result set: one volume, historical documents only.
+    let resp = run(
+        &index,
+        SearchRequest {
+            query: "kind:document".into(),
+            volumes: vec!["frus1964-68v29p2".into()],
+            facets: true,
+            facet_limit: 10_000,
+            ..all("")
+        },
+    );
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM documents WHERE volume_id = 'frus1964-68v29p2' AND kind = 'historical-document'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(resp.total, n as u64);
+    assert_eq!(
+        facet(&resp, "to"),
+        count_map(
+            "SELECT s.value, count(DISTINCT d.key) FROM documents d, json_each(d.recipients) s
+             WHERE d.volume_id = ?1 AND d.kind = 'historical-document' AND trim(s.value) != ''
+             GROUP BY s.value",
+            Some("frus1964-68v29p2")
+        )
+    );
+    // Counts cover the whole result set, not the page.
+    let paged = run(
+        &index,
+        SearchRequest {
+            query: "kind:document".into(),
+            volumes: vec!["frus1964-68v29p2".into()],
+            facets: true,
+            limit: 2,
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(paged.hits.len(), 2);
+    assert_eq!(paged.total, resp.total);
+    assert_eq!(
+        facet(&paged, "volume")["frus1964-68v29p2"],
+        resp.total,
+        "facets count all results"
+    );
+}
+
+#[test]
+fn overlap_and_within_differ_on_a_document_spanning_the_boundary() {
+    let (archive, index) = open();
+    // frus1861/d1 is dated "1861" as a whole year.
+    let (min, max): (String, String) = archive
+        .connection()
+        .query_row(
+            "SELECT date_min, date_max FROM documents WHERE volume_id = 'frus1861' AND id = 'd1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("d1");
+    assert!(min.starts_with("1861-01-01") && max.starts_with("1861-12-31"));
+    let req = |mode| SearchRequest {
+        volumes: vec!["frus1861".into()],
+        date_from: Some("1861-06-01".into()),
+        date_to: Some("1861-06-30".into()),
+        date_mode: mode,
+        ..all("")
+    };
+    let overlap = paths(&run(&index, req(DateMode::Overlap)));
+    let within = paths(&run(&index, req(DateMode::Within)));
+    assert!(overlap.contains("frus1861/d1"));
+    assert!(!within.contains("frus1861/d1"));
+    assert!(within.is_subset(&overlap));
+    // The same through the query language.
+    let q = |mode| SearchRequest {
+        date_mode: mode,
+        ..all("volume:frus1861 date:[1861-06-01 TO 1861-06-30]")
+    };
+    assert_eq!(paths(&run(&index, q(DateMode::Overlap))), overlap);
+    assert_eq!(paths(&run(&index, q(DateMode::Within))), within);
+
+    // Undated documents are left out of date filters, and counted.
+    let undated: i64 = archive
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM documents WHERE date_min IS NULL AND kind IN ('historical-document', 'editorial-note')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert!(undated > 0);
+    let resp = run(
+        &index,
+        SearchRequest {
+            date_from: Some("1800".into()),
+            date_to: Some("2100".into()),
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(resp.undated_excluded, Some(undated as u64));
+    assert!(resp.hits.iter().all(|h| h.date_min.is_some()));
+}
+
+#[test]
+fn a_proximity_query_highlights_both_words() {
+    let (_, index) = open();
+    let resp = run(
+        &index,
+        SearchRequest {
+            query: "\"Thuy Lau\"~3".into(),
+            volumes: vec!["frus1964-68v07".into()],
+            ..SearchRequest::default()
+        },
+    );
+    assert!(resp.total >= 1);
+    let hit = &resp.hits[0];
+    let s = hit
+        .snippets
+        .iter()
+        .find(|s| s.marked.contains("<mark>Thuy</mark>") && s.marked.contains("<mark>Lau</mark>"))
+        .unwrap_or_else(|| panic!("no snippet with both words: {:?}", hit.snippets));
+    assert!(s.highlights.len() >= 2);
+    for &(a, b) in &s.highlights {
+        let w = &s.text[a..b];
+        assert!(w == "Thuy" || w == "Lau", "{w}");
+    }
+}
+
+#[test]
+fn snippets_name_the_footnote() {
+    let (_, index) = open();
+    let resp = run(
+        &index,
+        SearchRequest {
+            query: "footnotes:\"classified telephone\"".into(),
+            ..SearchRequest::default()
+        },
+    );
+    assert!(resp.total >= 1);
+    let s = &resp.hits[0].snippets[0];
+    assert_eq!(s.location, "footnote 5", "{s:?}");
+    assert!(
+        s.marked.contains("<mark>classified telephone</mark>"),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn every_query_form_matches_and_folds() {
+    let (_, index) = open();
+    let total = |q: &str| run(&index, all(q)).total;
+    assert!(total("bombing") > 0);
+    assert_eq!(total("bombing"), total("BOMBING"));
+    assert_eq!(total("Debré"), total("debre"));
+    assert!(total("bomb*") >= total("bombing"));
+    assert!(total("bo?bing") >= total("bombing"));
+    assert!(total("bombimg~1") >= total("bombing"));
+    assert_eq!(total("bombing AND Thuy"), total("bombing Thuy"));
+    assert!(total("bombing OR Seward") > total("bombing"));
+    assert_eq!(
+        total("bombing -Thuy") + total("bombing +Thuy"),
+        total("bombing")
+    );
+    assert_eq!(total("bombing NOT Thuy"), total("bombing -Thuy"));
+    assert!(total("title:(telegram OR memorandum)") > 0);
+    assert!(total("year:1968") > 0);
+    assert!(total("type:telegram") > 0);
+    assert!(total("classification:secret") > 0);
+    assert!(total("caveat:nodis") > 0);
+    assert!(total("kind:note") < total("kind:document"));
+    assert!(total("\"cuba submarine\"~10") <= total("cuba"));
+}
+
+#[test]
+fn date_sort_and_paging_are_stable() {
+    let (_, index) = open();
+    let page = |sort, offset, limit| {
+        run(
+            &index,
+            SearchRequest {
+                query: "telegram".into(),
+                sort,
+                offset,
+                limit,
+                snippets: 0,
+                ..SearchRequest::default()
+            },
+        )
+    };
+    for sort in [Sort::Date, Sort::DateDesc, Sort::Relevance] {
+        let whole = page(sort, 0, 20);
+        let a = page(sort, 0, 10);
+        let b = page(sort, 10, 10);
+        let joined: Vec<String> = a
+            .hits
+            .iter()
+            .chain(&b.hits)
+            .map(|h| h.path.clone())
+            .collect();
+        let expected: Vec<String> = whole.hits.iter().map(|h| h.path.clone()).collect();
+        assert_eq!(joined, expected, "{sort:?}");
+        assert_eq!(a.total, whole.total);
+    }
+    let asc = page(Sort::Date, 0, 1000);
+    let dates: Vec<&str> = asc
+        .hits
+        .iter()
+        .filter_map(|h| h.date_min.as_deref())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]));
+    // Undated last in both directions.
+    for sort in [Sort::Date, Sort::DateDesc] {
+        let r = page(sort, 0, 1000);
+        let first_undated = r.hits.iter().position(|h| h.date_min.is_none());
+        if let Some(i) = first_undated {
+            assert!(r.hits[i..].iter().all(|h| h.date_min.is_none()), "{sort:?}");
+        }
+    }
+}
+
+#[test]
+fn more_like_this_finds_the_capture_of_the_same_document() {
+    let (_, index) = open();
+    let resp = run(
+        &index,
+        SearchRequest {
+            like: Some("frus1964-68v07/d45".into()),
+            ..SearchRequest::default()
+        },
+    );
+    assert!(resp.hits.iter().all(|h| h.path != "frus1964-68v07/d45"));
+    assert_eq!(
+        resp.hits.first().map(|h| h.path.as_str()),
+        Some("seeds/d45")
+    );
+}
+
+#[test]
+fn scopes_volume_and_matter() {
+    let (_, index) = open();
+    let r = run(
+        &index,
+        SearchRequest {
+            volumes: vec!["frus1861".into()],
+            ..all("")
+        },
+    );
+    assert!(r.hits.iter().all(|h| h.volume_id == "frus1861"));
+    let with = run(&index, all("")).total;
+    let without = run(
+        &index,
+        SearchRequest {
+            include_matter: false,
+            ..all("")
+        },
+    )
+    .total;
+    assert!(without < with);
+    let notes = run(
+        &index,
+        SearchRequest {
+            kinds: vec!["editorial-note".into()],
+            ..all("")
+        },
+    );
+    assert!(notes.hits.iter().all(|h| h.kind == "editorial-note"));
+    assert!(notes.total > 0);
+}
+
+/// At least 30 malformed queries: each is refused with its position and what was expected.
+#[test]
+fn hostile_queries_get_located_errors() {
+    let (_, index) = open();
+    let hostile = [
+        "\"unterminated phrase",
+        "(cuba",
+        "cuba)",
+        "()",
+        "cuba AND",
+        "AND cuba",
+        "cuba OR",
+        "OR cuba",
+        "NOT",
+        "cuba NOT",
+        "+",
+        "- cuba",
+        "title:",
+        "title: cuba",
+        "nosuchfield:cuba",
+        ":cuba",
+        "date:[1968 TO",
+        "date:[1968-13-01 TO 1969]",
+        "date:[1969 TO 1968]",
+        "date:[1968 1969]",
+        "date:[1968 TO 1969 TO 1970]",
+        "date:1968-02-30",
+        "year:68",
+        "year:abcd",
+        "[1968 TO 1969]",
+        "\"cuba submarine\"~",
+        "\"cuba submarine\"~x",
+        "cuba~7",
+        "cuba~x",
+        "*cuba",
+        "?",
+        "cu*ba~",
+        "cuba^2",
+        "cu\\ba",
+        "{cuba}",
+        "\"\"",
+        "\"!!!\"",
+        "&&",
+        "kind:bogus",
+        "title:title:cuba",
+        "title:(text:cuba)",
+        "\"cub* submarine\"",
+        "cuba\u{0}",
+        "((((((((((((((((((((((((((((((((((cuba))))))))))))))))))))))))))))))))))",
+        "volume:fr~",
+        "type:telegram~1",
+        "\"cuba\"x",
+    ];
+    assert!(hostile.len() >= 30);
+    for q in hostile {
+        let err = match parse(q) {
+            Ok(ast) => panic!("{q:?} parsed: {ast:?}"),
+            Err(e) => e,
+        };
+        assert!(err.position <= q.len(), "{q:?}: {err:?}");
+        assert!(
+            !err.expected.is_empty() && !err.found.is_empty(),
+            "{q:?}: {err:?}"
+        );
+        let msg = err.to_string();
+        assert!(
+            msg.contains("position") && msg.contains("expected"),
+            "{q:?}: {msg}"
+        );
+        // The search API refuses it the same way (no panic, no empty success).
+        match search(
+            &index,
+            &SearchRequest {
+                query: q.into(),
+                ..SearchRequest::default()
+            },
+        ) {
+            Err(chancery_query::SearchError::Parse(e)) => assert_eq!(e, err),
+            other => panic!("{q:?}: {other:?}"),
+        }
+    }
+    // Spot checks of positions.
+    assert_eq!(parse("cuba AND").unwrap_err().position, 8);
+    assert_eq!(parse("cuba nosuch:x").unwrap_err().position, 5);
+    assert_eq!(
+        parse("\u{201C}open").unwrap_err().position,
+        "\u{201C}open".len()
+    );
+    // Non-ASCII before the error: the column counts characters.
+    let e = parse("Debré AND").unwrap_err();
+    assert_eq!((e.position, e.column), (10, 10));
+}
+
+#[test]
+fn cli_search_reports_errors_and_prints_results() {
+    let dir = archive();
+    let bad = chancery(dir, &["search", "cuba AND"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("position 9"), "{}", bad.stderr);
+    assert!(bad.stderr.contains('^'));
+    let good = ok(
+        dir,
+        &["search", "\"stop the bombing\"", "--facets", "--limit", "3"],
+    );
+    assert!(
+        good.stdout.contains("[[stop the bombing]]"),
+        "{}",
+        good.stdout
+    );
+    assert!(good.stdout.contains("facets:"));
+    let json: serde_json::Value = serde_json::from_str(
+        &ok(
+            dir,
+            &[
+                "search",
+                "bombing",
+                "--volume",
+                "frus1964-68v07",
+                "--sort",
+                "-date",
+                "--json",
+            ],
+        )
+        .stdout,
+    )
+    .expect("json");
+    assert_eq!(json["sort"], "date-desc");
+    assert!(json["total"].as_u64().unwrap_or(0) > 0);
+    let like = ok(
+        dir,
+        &["search", "--like", "frus1964-68v07/d45", "--limit", "1"],
+    );
+    assert!(like.stdout.contains("seeds/d45"), "{}", like.stdout);
+}
+
+/// A crash between the store's commit and the index's: the next open sees the mismatch and
+/// rebuilds from the store.
+#[test]
+fn a_stale_index_is_rebuilt_from_the_store() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("archive");
+    ok(
+        &dir,
+        &[
+            "ingest",
+            sample("tei/frus1861-excerpt.xml").to_str().expect("path"),
+        ],
+    );
+    {
+        let archive = Archive::open_existing(&dir).expect("archive");
+        let index = SearchIndex::open(&dir).expect("index");
+        assert!(index.is_current(&archive).expect("state"));
+    }
+    // The store moves on without the index (what a kill after the store commit leaves).
+    let bytes = std::fs::read(sample("tei/frus1949v07p1-excerpt.xml")).expect("tei");
+    let parsed =
+        chancery_formats::tei::read_tei(&bytes, "frus1949v07p1-excerpt.xml").expect("parse");
+    {
+        let mut archive = Archive::open_existing(&dir).expect("archive");
+        archive.store_volume(&parsed).expect("store");
+        let index = SearchIndex::open(&dir).expect("index");
+        assert!(!index.is_current(&archive).expect("state"));
+        let before = search(
+            &index,
+            &SearchRequest {
+                volumes: vec!["frus1949v07p1".into()],
+                ..SearchRequest::default()
+            },
+        )
+        .expect("search");
+        assert_eq!(
+            before.total, 0,
+            "the stale index does not have the new volume"
+        );
+    }
+    // The CLI notices and repairs.
+    let run = ok(&dir, &["search", "volume:frus1949v07p1", "--json"]);
+    assert!(run.stderr.contains("rebuilt"), "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let archive = Archive::open_existing(&dir).expect("archive");
+    let n: i64 = archive
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM documents WHERE volume_id = 'frus1949v07p1' AND kind IN ('historical-document', 'editorial-note')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(json["total"].as_i64(), Some(n));
+    let index = SearchIndex::open(&dir).expect("index");
+    assert!(index.is_current(&archive).expect("state"));
+
+    // An ingest that starts on a stale index also repairs it, and `reindex` rebuilds on demand.
+    archive
+        .connection()
+        .execute("UPDATE store_state SET generation = generation + 1", [])
+        .expect("bump");
+    assert!(!index.is_current(&archive).expect("state"));
+    ok(
+        &dir,
+        &[
+            "ingest",
+            sample("text/frus1861_d67.txt").to_str().expect("path"),
+        ],
+    );
+    index.reload().expect("reload");
+    assert!(index.is_current(&archive).expect("state"));
+    let r = search(
+        &index,
+        &SearchRequest {
+            query: "volume:frus1861".into(),
+            include_matter: true,
+            limit: 1000,
+            ..SearchRequest::default()
+        },
+    )
+    .expect("search");
+    assert!(r.hits.iter().any(|h| h.path == "frus1861/d67"));
+    ok(&dir, &["reindex"]);
+    assert!(index.is_current(&archive).expect("state"));
+}

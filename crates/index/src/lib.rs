@@ -1,0 +1,470 @@
+//! The full-text index of an archive: a tantivy index in `ARCHIVE/index/`, kept in step with the
+//! SQLite store.
+//!
+//! **The store is the source of truth.** Every store write transaction bumps the store's
+//! *generation* ([`chancery_store::Archive::generation`]); every index commit records, in its
+//! commit payload, the generation of the store state it reflects. When the two differ (a process
+//! died between the store's commit and the index's, another process wrote to the store, or the
+//! index is missing or was built by another mapping version) the index is stale and
+//! [`SearchIndex::ensure_current`] rebuilds it from the store. A full rebuild is the repair: it
+//! is simple, obviously correct, and fast enough at the scale of the whole FRUS series (it is
+//! measured by `chancery bench search`).
+//!
+//! Writers: `chancery ingest` updates the index per stored volume or document through an
+//! [`IndexUpdater`] and commits once per run (see `chancery_cli::ingest`); `chancery reindex`
+//! calls [`SearchIndex::rebuild`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use facets::SegmentFacetTables;
+use tantivy::index::SegmentId;
+
+use chancery_model::Document;
+use chancery_store::{Archive, StoreError};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+pub mod dates;
+pub mod facets;
+pub mod record;
+pub mod schema;
+pub mod text;
+
+pub use record::{IndexRecord, VolumeContext};
+pub use schema::{Fields, MAPPING_VERSION};
+pub use tantivy;
+
+/// The index directory inside an archive directory.
+pub const INDEX_DIR: &str = "index";
+
+/// Indexing memory per writer thread: large enough for few, big segments on a full-series
+/// rebuild, small enough for a 2-core machine with a few GB.
+const WRITER_BYTES_PER_THREAD: usize = 96 * 1024 * 1024;
+
+/// Documents converted per batch during a rebuild (bounds memory while keeping the pool busy).
+const REBUILD_BATCH: usize = 512;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("cannot open the index directory: {0}")]
+    Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+    /// Another process holds the index writer (an ingest or reindex is running).
+    #[error("the index is being written by another process")]
+    Locked,
+}
+
+/// What an index commit records about itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexState {
+    /// The store generation the index reflects.
+    pub generation: i64,
+    /// [`MAPPING_VERSION`] of the code that wrote it.
+    pub mapping: u32,
+}
+
+/// Whether the index could be brought in step with the store.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum Freshness {
+    Current,
+    /// It was stale and has been rebuilt from the store.
+    Rebuilt {
+        documents: u64,
+        seconds: f64,
+    },
+    /// It is stale and another process holds the writer: results may lag the store.
+    Stale,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RebuildReport {
+    pub documents: u64,
+    pub generation: i64,
+    pub seconds: f64,
+}
+
+/// An open index (reader side; writers come from [`SearchIndex::updater`]).
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    dir: PathBuf,
+    /// Unpacked facet tables of warmed segments (see [`facets`]).
+    facet_tables: Mutex<HashMap<SegmentId, Arc<SegmentFacetTables>>>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .finish()
+    }
+}
+
+impl SearchIndex {
+    /// Open the index of the archive in `archive_dir`, creating it (empty, stale) if absent. An
+    /// index written with another schema is discarded and recreated empty: the next
+    /// [`SearchIndex::ensure_current`] rebuilds it.
+    pub fn open(archive_dir: &Path) -> Result<SearchIndex, IndexError> {
+        let dir = archive_dir.join(INDEX_DIR);
+        let (schema, fields) = schema::build();
+        std::fs::create_dir_all(&dir)?;
+        let directory = MmapDirectory::open(&dir)?;
+        let existing = if Index::exists(&directory).map_err(tantivy::TantivyError::from)? {
+            let index = Index::open(directory.clone())?;
+            (serde_json::to_string(&index.schema())? == serde_json::to_string(&schema)?)
+                .then_some(index)
+        } else {
+            None
+        };
+        let mut index = match existing {
+            Some(index) => index,
+            None => {
+                // Another mapping (or nothing): start over, the store has everything.
+                drop(directory);
+                std::fs::remove_dir_all(&dir)?;
+                std::fs::create_dir_all(&dir)?;
+                Index::create(
+                    MmapDirectory::open(&dir)?,
+                    schema,
+                    tantivy::IndexSettings::default(),
+                )?
+            }
+        };
+        index
+            .tokenizers()
+            .register(text::TOKENIZER, text::analyzer());
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(4);
+        if threads > 1 {
+            // Segments are searched in parallel: the tail latency of broad queries on a big
+            // index is what this buys.
+            index.set_multithread_executor(threads)?;
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            dir,
+            facet_tables: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A searcher on the last loaded commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Unpack the facet tables of every current segment (and forget those of merged-away
+    /// segments), so facet counting is array arithmetic. For long-lived searchers: call after
+    /// opening and after each [`SearchIndex::reload`]. Returns the segments built.
+    pub fn warm(&self) -> Result<usize, IndexError> {
+        let searcher = self.searcher();
+        let mut built = 0;
+        let mut fresh = HashMap::new();
+        for reader in searcher.segment_readers() {
+            let id = reader.segment_id();
+            let cached = self.facet_tables(id);
+            let tables = match cached {
+                Some(t) => t,
+                None => {
+                    built += 1;
+                    Arc::new(SegmentFacetTables::build(reader)?)
+                }
+            };
+            fresh.insert(id, tables);
+        }
+        if let Ok(mut cache) = self.facet_tables.lock() {
+            *cache = fresh;
+        }
+        Ok(built)
+    }
+
+    /// The facet tables of a warmed segment.
+    pub fn facet_tables(&self, segment: SegmentId) -> Option<Arc<SegmentFacetTables>> {
+        self.facet_tables.lock().ok()?.get(&segment).cloned()
+    }
+
+    /// Load the latest commit (after an update in this process or another).
+    pub fn reload(&self) -> Result<(), IndexError> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// What the last commit recorded; `None` for an index never committed by Chancery.
+    pub fn state(&self) -> Result<Option<IndexState>, IndexError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<IndexState>(p).ok()))
+    }
+
+    /// Whether the committed index reflects the store's current generation.
+    pub fn is_current(&self, archive: &Archive) -> Result<bool, IndexError> {
+        let generation = archive.generation()?;
+        Ok(self.state()?
+            == Some(IndexState {
+                generation,
+                mapping: MAPPING_VERSION,
+            }))
+    }
+
+    /// Rebuild from the store if stale. If another process holds the writer the index is left
+    /// as it is and [`Freshness::Stale`] says so.
+    pub fn ensure_current(&self, archive: &Archive) -> Result<Freshness, IndexError> {
+        if self.is_current(archive)? {
+            return Ok(Freshness::Current);
+        }
+        let mut updater = match self.updater() {
+            Ok(u) => u,
+            Err(IndexError::Locked) => return Ok(Freshness::Stale),
+            Err(e) => return Err(e),
+        };
+        let report = updater.rebuild(archive)?;
+        drop(updater);
+        self.reload()?;
+        Ok(Freshness::Rebuilt {
+            documents: report.documents,
+            seconds: report.seconds,
+        })
+    }
+
+    /// Rebuild the whole index from the store (`chancery reindex`).
+    pub fn rebuild(&self, archive: &Archive) -> Result<RebuildReport, IndexError> {
+        let mut updater = self.updater()?;
+        let report = updater.rebuild(archive)?;
+        drop(updater);
+        self.reload()?;
+        Ok(report)
+    }
+
+    /// Take the index writer (one per index across processes).
+    pub fn updater(&self) -> Result<IndexUpdater, IndexError> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        let writer = match self
+            .index
+            .writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD)
+        {
+            Ok(w) => w,
+            Err(tantivy::TantivyError::LockFailure(..)) => return Err(IndexError::Locked),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(IndexUpdater {
+            writer,
+            fields: self.fields,
+            pending: 0,
+        })
+    }
+
+    /// Bytes the index takes on disk.
+    pub fn size_on_disk(&self) -> u64 {
+        std::fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter_map(|e| e.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// The index writer. Changes become visible (and durable) only at [`IndexUpdater::commit`];
+/// dropping an updater without committing discards them, which is safe: the committed state
+/// still names the generation it reflects.
+pub struct IndexUpdater {
+    writer: IndexWriter<TantivyDocument>,
+    fields: Fields,
+    pending: u64,
+}
+
+impl IndexUpdater {
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// Remove every document of a volume.
+    pub fn delete_volume(&mut self, volume_id: &str) {
+        self.writer.delete_term(Term::from_field_text(
+            self.fields.volume,
+            &text::keyword(volume_id),
+        ));
+        self.pending += 1;
+    }
+
+    /// Remove one document.
+    pub fn delete_document(&mut self, volume_id: &str, doc_id: &str) {
+        self.writer.delete_term(Term::from_field_text(
+            self.fields.key,
+            &format!("{volume_id}/{doc_id}"),
+        ));
+        self.pending += 1;
+    }
+
+    /// Add one document (delete its previous version first when replacing).
+    pub fn add(&mut self, record: &IndexRecord, ctx: &VolumeContext) -> Result<(), IndexError> {
+        self.writer
+            .add_document(record.to_tantivy(&self.fields, ctx))?;
+        self.pending += 1;
+        Ok(())
+    }
+
+    /// Changes made since the last commit.
+    pub fn pending(&self) -> u64 {
+        self.pending
+    }
+
+    /// Make the changes durable and visible, recording the store generation they reflect.
+    pub fn commit(&mut self, generation: i64) -> Result<(), IndexError> {
+        let payload = serde_json::to_string(&IndexState {
+            generation,
+            mapping: MAPPING_VERSION,
+        })?;
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.pending = 0;
+        Ok(())
+    }
+
+    /// Replace the whole index with the store's documents, read in one consistent snapshot.
+    pub fn rebuild(&mut self, archive: &Archive) -> Result<RebuildReport, IndexError> {
+        let started = Instant::now();
+        // Drop uncommitted changes first (an ingest that gave up on incremental updates), so
+        // nothing still being indexed survives into the rebuilt index.
+        self.writer.rollback()?;
+        self.writer.delete_all_documents()?;
+        let conn = archive.connection();
+        // One read transaction: the generation and the documents come from the same snapshot
+        // (WAL), so the payload names exactly the state indexed.
+        let tx = conn.unchecked_transaction()?;
+        let generation: i64 =
+            tx.query_row("SELECT generation FROM store_state WHERE id = 1", [], |r| {
+                r.get(0)
+            })?;
+        let contexts = volume_contexts(&tx)?;
+        let empty = VolumeContext::default();
+        let mut stmt = tx.prepare("SELECT volume_id, json FROM documents ORDER BY key")?;
+        let mut rows = stmt.query([])?;
+        let mut batch: Vec<(String, String)> = Vec::with_capacity(REBUILD_BATCH);
+        let mut documents = 0u64;
+        while let Some(row) = rows.next()? {
+            batch.push((row.get(0)?, row.get(1)?));
+            if batch.len() >= REBUILD_BATCH {
+                documents += self.add_batch(&mut batch, &contexts, &empty)?;
+            }
+        }
+        documents += self.add_batch(&mut batch, &contexts, &empty)?;
+        drop(rows);
+        drop(stmt);
+        tx.finish()?;
+        self.commit(generation)?;
+        Ok(RebuildReport {
+            documents,
+            generation,
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    }
+
+    fn add_batch(
+        &mut self,
+        batch: &mut Vec<(String, String)>,
+        contexts: &std::collections::HashMap<String, VolumeContext>,
+        empty: &VolumeContext,
+    ) -> Result<u64, IndexError> {
+        let fields = self.fields;
+        let docs: Vec<TantivyDocument> = batch
+            .par_iter()
+            .map(|(volume, json)| {
+                let doc: Document = serde_json::from_str(json)?;
+                let ctx = contexts.get(volume).unwrap_or(empty);
+                Ok(IndexRecord::from_document(&doc).to_tantivy(&fields, ctx))
+            })
+            .collect::<Result<_, IndexError>>()?;
+        let n = docs.len() as u64;
+        for d in docs {
+            self.writer.add_document(d)?;
+        }
+        batch.clear();
+        self.pending += n;
+        Ok(n)
+    }
+}
+
+/// Sub-series and glossary names of every volume in the store.
+pub fn volume_contexts(
+    conn: &rusqlite::Connection,
+) -> Result<std::collections::HashMap<String, VolumeContext>, IndexError> {
+    let mut out: std::collections::HashMap<String, VolumeContext> =
+        std::collections::HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, title_sub_series FROM volumes")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    for row in rows {
+        let (id, sub_series) = row?;
+        out.entry(id).or_default().sub_series = sub_series;
+    }
+    let mut stmt = conn.prepare("SELECT volume_id, id, name FROM persons")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (volume, id, name) = row?;
+        out.entry(volume).or_default().persons.insert(id, name);
+    }
+    Ok(out)
+}
+
+/// The volume context of one volume, read from the store.
+pub fn volume_context(archive: &Archive, volume_id: &str) -> Result<VolumeContext, IndexError> {
+    Ok(archive
+        .volume(volume_id)?
+        .map(|v| VolumeContext::of(&v))
+        .unwrap_or_default())
+}

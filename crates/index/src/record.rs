@@ -1,0 +1,249 @@
+//! From a [`Document`] to what the index holds.
+//!
+//! Split in two so the expensive part (flattening text, running the apparatus parsers) can run
+//! on parser threads: [`IndexRecord::from_document`] needs only the document;
+//! [`IndexRecord::to_tantivy`] is cheap and adds what comes from the volume (sub-series, glossary
+//! names), which for a plain-text document is only known once the store has it.
+
+use std::collections::HashMap;
+
+use chancery_model::{
+    plain_text, plain_text_blocks, walk_blocks, walk_inlines, Document, Inline, Volume,
+};
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+
+use crate::dates::{parse_iso, year_of};
+use crate::schema::Fields;
+use crate::text::keyword;
+
+/// Everything the index needs from one document, volume context aside.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IndexRecord {
+    pub volume_id: String,
+    pub doc_id: String,
+    pub number: Option<String>,
+    pub kind: String,
+    pub heading: String,
+    /// Body plain text, one block per line (as `documents.text` in the store).
+    pub body: String,
+    /// `(mark, text)` of each footnote, in order.
+    pub footnotes: Vec<(String, String)>,
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    /// `(glossary id, words as written)` of each person mention (heading, body, notes).
+    pub persons: Vec<(Option<String>, String)>,
+    pub date_text: Option<String>,
+    /// Date interval in UTC seconds; `None` when undated or unparseable.
+    pub date: Option<(i64, i64)>,
+    pub doc_type: Option<String>,
+    pub classification: Option<String>,
+    pub precedence: Option<String>,
+    pub caveats: Vec<String>,
+    pub archive: Option<String>,
+}
+
+/// What a document's index entry takes from its volume.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VolumeContext {
+    pub sub_series: Option<String>,
+    /// Glossary id → name as printed ("Harriman, W. Averell").
+    pub persons: HashMap<String, String>,
+}
+
+impl VolumeContext {
+    pub fn of(volume: &Volume) -> VolumeContext {
+        VolumeContext {
+            sub_series: volume.titles.sub_series.clone(),
+            persons: volume
+                .persons
+                .iter()
+                .map(|p| (p.id.clone(), p.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+impl IndexRecord {
+    /// Flatten and analyse one document.
+    pub fn from_document(doc: &Document) -> IndexRecord {
+        let analysis = chancery_apparatus::analyze_document(doc);
+        let mut persons = Vec::new();
+        let mut visit = |inline: &Inline| {
+            if let Inline::Person {
+                person_id,
+                children,
+                ..
+            } = inline
+            {
+                persons.push((person_id.clone(), plain_text(children)));
+            }
+        };
+        walk_inlines(&doc.heading, &mut visit);
+        walk_blocks(&doc.body, &mut visit);
+        for f in &doc.footnotes {
+            walk_blocks(&f.blocks, &mut visit);
+        }
+        let date = doc
+            .date
+            .as_ref()
+            .and_then(|d| d.interval.as_ref())
+            .and_then(|i| {
+                let min = parse_iso(&i.min).ok()?;
+                let max = parse_iso(&i.max).ok()?;
+                // A max given at day precision means the end of that day.
+                Some((min.start, max.end().max(min.start)))
+            });
+        let mut caveats = analysis.source.caveats.clone();
+        caveats.extend(analysis.source.code_words.iter().cloned());
+        IndexRecord {
+            volume_id: doc.volume_id.clone(),
+            doc_id: doc.id.clone(),
+            number: doc.number.clone(),
+            kind: doc.kind.as_str().to_string(),
+            heading: doc.heading_text.clone(),
+            body: plain_text_blocks(&doc.body),
+            footnotes: doc
+                .footnotes
+                .iter()
+                .map(|f| (f.mark.clone(), f.text()))
+                .collect(),
+            from: doc.from.clone(),
+            to: doc.to.clone(),
+            persons,
+            date_text: doc.date.as_ref().map(|d| d.text.clone()),
+            date,
+            doc_type: analysis.doc_type.clone(),
+            classification: analysis.classification.map(|c| c.label().to_string()),
+            precedence: analysis.source.precedence.map(|p| p.label().to_string()),
+            caveats,
+            archive: analysis.source.repository.clone(),
+        }
+    }
+
+    /// `volume/doc`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.volume_id, self.doc_id)
+    }
+
+    /// The tantivy document for this record in its volume's context.
+    pub fn to_tantivy(&self, f: &Fields, ctx: &VolumeContext) -> TantivyDocument {
+        let mut d = TantivyDocument::default();
+        d.add_text(f.key, self.key());
+        d.add_text(f.volume, keyword(&self.volume_id));
+        d.add_text(f.doc_id, &self.doc_id);
+        if let Some(n) = &self.number {
+            d.add_text(f.number, n);
+        }
+        if let Some(s) = &ctx.sub_series {
+            d.add_text(f.sub_series, keyword(s));
+        }
+        d.add_text(f.kind, &self.kind);
+        let mut add_kw = |field, value: &Option<String>| {
+            if let Some(v) = value {
+                let v = keyword(v);
+                if !v.is_empty() {
+                    d.add_text(field, v);
+                }
+            }
+        };
+        add_kw(f.doc_type, &self.doc_type);
+        add_kw(f.classification, &self.classification);
+        add_kw(f.precedence, &self.precedence);
+        add_kw(f.archive, &self.archive);
+        let mut seen = Vec::new();
+        for c in &self.caveats {
+            let c = keyword(c);
+            if !c.is_empty() && !seen.contains(&c) {
+                d.add_text(f.caveat, &c);
+                seen.push(c);
+            }
+        }
+
+        d.add_text(f.title, &self.heading);
+        d.add_text(f.all, &self.heading);
+        d.add_text(f.text, &self.body);
+        d.add_text(f.all, &self.body);
+        for (mark, text) in &self.footnotes {
+            d.add_text(f.footnotes, text);
+            d.add_text(f.footnote_marks, mark);
+            d.add_text(f.all, text);
+        }
+
+        for (list, text_field, facet_field) in [
+            (&self.from, f.from, f.from_facet),
+            (&self.to, f.to, f.to_facet),
+        ] {
+            let mut seen: Vec<String> = Vec::new();
+            for party in list {
+                let shown = chancery_model::collapse_ws(party);
+                if shown.is_empty() {
+                    continue;
+                }
+                d.add_text(text_field, &shown);
+                if !seen.contains(&shown) {
+                    d.add_text(facet_field, &shown);
+                    seen.push(shown);
+                }
+            }
+        }
+
+        let mut ids: Vec<String> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut facets: Vec<String> = Vec::new();
+        for (target, surface) in &self.persons {
+            let glossary = target.as_ref().and_then(|t| ctx.persons.get(t));
+            if let Some(t) = target {
+                // A cross-volume target (`frus…#p_X`) also answers to its bare id.
+                for id in [Some(t.as_str()), t.split_once('#').map(|(_, id)| id)]
+                    .into_iter()
+                    .flatten()
+                {
+                    let id = keyword(id);
+                    if !id.is_empty() && !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            for name in [Some(surface), glossary].into_iter().flatten() {
+                let name = chancery_model::collapse_ws(name);
+                if !name.is_empty() && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            let shown = chancery_model::collapse_ws(glossary.unwrap_or(surface));
+            if !shown.is_empty() && !facets.contains(&shown) {
+                facets.push(shown);
+            }
+        }
+        for id in &ids {
+            d.add_text(f.person_id, id);
+        }
+        for name in &names {
+            d.add_text(f.person_name, name);
+        }
+        for name in &facets {
+            d.add_text(f.person_facet, name);
+        }
+
+        if let Some(t) = &self.date_text {
+            d.add_text(f.date_text, t);
+        }
+        match self.date {
+            Some((min, max)) => {
+                d.add_i64(f.date_min, min);
+                d.add_i64(f.date_max, max);
+                d.add_i64(f.sort_asc, min);
+                d.add_i64(f.sort_desc, min);
+                d.add_u64(f.undated, 0);
+                d.add_u64(f.year, u64::try_from(year_of(min)).unwrap_or(0));
+            }
+            None => {
+                d.add_i64(f.sort_asc, i64::MAX);
+                d.add_i64(f.sort_desc, i64::MIN);
+                d.add_u64(f.undated, 1);
+            }
+        }
+        d
+    }
+}

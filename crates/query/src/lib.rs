@@ -1,0 +1,451 @@
+//! Search over a Chancery archive's index: the query language ([`parse`]), filters, date
+//! semantics, exact facets, sorting and paging, snippets and more-like-this, behind one call:
+//! [`search`]`(&SearchIndex, &SearchRequest) -> SearchResponse`. Both are serde types, so the web
+//! API can take and return them as JSON. The query language is documented in `docs/search.md`.
+
+use std::time::Instant;
+
+use chancery_index::dates::{format_utc, parse_iso};
+use chancery_index::tantivy::collector::{Count, TopDocs};
+use chancery_index::tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, TermQuery};
+use chancery_index::tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use chancery_index::tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use chancery_index::text::keyword;
+use chancery_index::{Fields, SearchIndex};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub mod compile;
+pub mod facets;
+pub mod parse;
+pub mod snippet;
+
+pub use compile::DateMode;
+pub use facets::FacetCount;
+pub use parse::{parse, Node, ParseError};
+pub use snippet::Snippet;
+
+use compile::{compile, date_query, filter, has_text, highlights, BoxQuery};
+
+/// Most hits one page may ask for.
+pub const MAX_LIMIT: usize = 1000;
+/// Deepest page (offset + limit).
+pub const MAX_DEPTH: usize = 100_000;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Oldest first; undated last.
+    Date,
+    /// Newest first; undated last.
+    DateDesc,
+}
+
+/// A search. Every field has a default, so `{"query": "cuba"}` is a whole request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchRequest {
+    /// The query (see `docs/search.md`); empty matches everything the filters let through.
+    pub query: String,
+    /// Restrict to these volumes (any of them).
+    pub volumes: Vec<String>,
+    /// Date interval (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or with a time); a day means the whole day.
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    /// How the date interval (and `date:`/`year:` in the query) selects documents.
+    pub date_mode: DateMode,
+    /// Restrict to these kinds (`historical-document`, `editorial-note`, `front-matter`,
+    /// `back-matter`). Empty: documents and editorial notes, plus front and back matter when
+    /// `include_matter`.
+    pub kinds: Vec<String>,
+    pub include_matter: bool,
+    pub sort: Sort,
+    /// Compute facet counts.
+    pub facets: bool,
+    /// Values listed per facet (year and decade are always complete).
+    pub facet_limit: usize,
+    pub limit: usize,
+    pub offset: usize,
+    /// Snippets per hit.
+    pub snippets: usize,
+    /// `volume/doc`: documents like this one (combined with `query` if both are given).
+    pub like: Option<String>,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            volumes: Vec::new(),
+            date_from: None,
+            date_to: None,
+            date_mode: DateMode::Overlap,
+            kinds: Vec::new(),
+            include_matter: false,
+            sort: Sort::Relevance,
+            facets: false,
+            facet_limit: 10,
+            limit: 10,
+            offset: 0,
+            snippets: 3,
+            like: None,
+        }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// `volume/doc`.
+    pub path: String,
+    pub volume_id: String,
+    pub id: String,
+    pub number: Option<String>,
+    pub kind: String,
+    pub heading: String,
+    pub date_text: Option<String>,
+    /// The document's date interval, UTC.
+    pub date_min: Option<String>,
+    pub date_max: Option<String>,
+    /// BM25 score (relevance sort only).
+    pub score: Option<f32>,
+    pub snippets: Vec<Snippet>,
+}
+
+/// A page of results with exact totals and facets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    /// Exact number of matching documents.
+    pub total: u64,
+    pub offset: usize,
+    pub limit: usize,
+    /// The order used (a query without words sorts by date).
+    pub sort: Sort,
+    /// With a date filter: documents that matched everything else but are undated, and so were
+    /// left out.
+    pub undated_excluded: Option<u64>,
+    pub hits: Vec<Hit>,
+    /// Facet name → top values with exact counts over all `total` results.
+    pub facets: Option<std::collections::BTreeMap<String, Vec<FacetCount>>>,
+    /// Of the results, how many are undated (with facets).
+    pub undated: Option<u64>,
+    pub took_ms: f64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    /// A request parameter is wrong (named in the message).
+    #[error("{0}")]
+    Request(String),
+    #[error(transparent)]
+    Index(#[from] chancery_index::IndexError),
+    #[error("index error: {0}")]
+    Tantivy(#[from] chancery_index::tantivy::TantivyError),
+}
+
+/// Run a search.
+pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
+    let started = Instant::now();
+    let f = index.fields();
+    let searcher = index.searcher();
+    if req.limit > MAX_LIMIT {
+        return Err(SearchError::Request(format!(
+            "limit {} is more than {MAX_LIMIT}",
+            req.limit
+        )));
+    }
+    if req.offset.saturating_add(req.limit) > MAX_DEPTH {
+        return Err(SearchError::Request(format!(
+            "offset + limit must be at most {MAX_DEPTH}"
+        )));
+    }
+    let ast = parse(&req.query)?;
+    let mut sort = req.sort;
+
+    // The query proper: the parsed text, or more-like-this, or both.
+    let mut main: Vec<(Occur, BoxQuery)> = Vec::new();
+    let mut scoring = has_text(&ast);
+    if !matches!(ast, Node::All) {
+        main.push((
+            Occur::Must,
+            compile(&ast, f, req.date_mode).map_err(SearchError::Request)?,
+        ));
+    }
+    if let Some(like) = &req.like {
+        let (mlt, exclude) = more_like_this(&searcher, f, like)?;
+        main.push((Occur::Must, mlt));
+        main.push((Occur::MustNot, exclude));
+        scoring = true;
+    }
+    if !scoring && sort == Sort::Relevance {
+        // Nothing to rank by: say so and sort by date, rather than return an arbitrary order.
+        sort = Sort::Date;
+    }
+
+    // Filters: volumes, kinds.
+    let mut filters: Vec<(Occur, BoxQuery)> = Vec::new();
+    if !req.volumes.is_empty() {
+        filters.push((
+            Occur::Must,
+            filter(any_of(f.volume, req.volumes.iter().map(|v| keyword(v)))),
+        ));
+    }
+    let kinds: Vec<String> = if req.kinds.is_empty() {
+        let mut k = vec![
+            "historical-document".to_string(),
+            "editorial-note".to_string(),
+        ];
+        if req.include_matter {
+            k.push("front-matter".into());
+            k.push("back-matter".into());
+        }
+        k
+    } else {
+        for k in &req.kinds {
+            if !matches!(
+                k.as_str(),
+                "historical-document" | "editorial-note" | "front-matter" | "back-matter"
+            ) {
+                return Err(SearchError::Request(format!(
+                    "unknown kind {k:?}: expected historical-document, editorial-note, front-matter or back-matter"
+                )));
+            }
+        }
+        req.kinds.clone()
+    };
+    // Excluding the (few) others is cheaper than requiring the (many) kinds asked for.
+    let others: Vec<String> = [
+        "historical-document",
+        "editorial-note",
+        "front-matter",
+        "back-matter",
+    ]
+    .into_iter()
+    .filter(|k| !kinds.iter().any(|w| w == k))
+    .map(str::to_string)
+    .collect();
+    if !others.is_empty() {
+        filters.push((Occur::MustNot, any_of(f.kind, others.into_iter())));
+    }
+
+    // The request's date interval.
+    let date = date_interval(req)?;
+    let base = |extra: Vec<(Occur, BoxQuery)>| -> BoxQuery {
+        let mut clauses: Vec<(Occur, BoxQuery)> =
+            main.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+        clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
+        clauses.extend(extra);
+        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+            clauses.push((
+                Occur::Must,
+                Box::new(chancery_index::tantivy::query::AllQuery),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    };
+    let query = match date {
+        Some((from, to)) => base(vec![(Occur::Must, date_query(f, from, to, req.date_mode))]),
+        None => base(Vec::new()),
+    };
+    let undated_excluded = match date {
+        Some(_) => Some(searcher.search(
+            &base(vec![(
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.undated, 1),
+                    IndexRecordOption::Basic,
+                )) as BoxQuery,
+            )]),
+            &Count,
+        )? as u64),
+        None => None,
+    };
+
+    // One pass: the page, the exact total, the facets.
+    let want = req.limit.max(1);
+    let top = TopDocs::with_limit(want).and_offset(req.offset);
+    let facet_collector = req.facets.then_some(facets::FacetCollector { index });
+    let (page, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match sort {
+        Sort::Relevance => {
+            let (docs, total, counts) =
+                searcher.search(&query, &(top.order_by_score(), Count, facet_collector))?;
+            (
+                docs.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                total,
+                counts,
+            )
+        }
+        Sort::Date | Sort::DateDesc => {
+            let collector = if sort == Sort::Date {
+                top.order_by_fast_field::<i64>("sort_asc", Order::Asc)
+            } else {
+                top.order_by_fast_field::<i64>("sort_desc", Order::Desc)
+            };
+            let (docs, total, counts) =
+                searcher.search(&query, &(collector, Count, facet_collector))?;
+            (
+                docs.into_iter().map(|(_, a)| (None, a)).collect(),
+                total,
+                counts,
+            )
+        }
+    };
+    let mut page = page;
+    page.truncate(req.limit);
+
+    // Hits are fetched and highlighted in parallel: on a page of ten this is most of the time
+    // left once the search itself is done.
+    let clauses = highlights(&ast);
+    let hits: Vec<Hit> = page
+        .par_iter()
+        .map_init(
+            || snippet::Highlighter::new(clauses.clone()),
+            |highlighter, (score, addr)| -> Result<Hit, SearchError> {
+                let doc: TantivyDocument = searcher.doc(*addr)?;
+                Ok(hit(&doc, f, *score, highlighter, req.snippets))
+            },
+        )
+        .collect::<Result<_, _>>()?;
+    let (facets, undated) = match counts {
+        Some(c) => (Some(c.top(req.facet_limit)), Some(c.undated)),
+        None => (None, None),
+    };
+    Ok(SearchResponse {
+        total: total as u64,
+        offset: req.offset,
+        limit: req.limit,
+        sort,
+        undated_excluded,
+        hits,
+        facets,
+        undated,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+/// A disjunction of exact terms on a keyword field.
+fn any_of(
+    field: chancery_index::tantivy::schema::Field,
+    values: impl Iterator<Item = String>,
+) -> BoxQuery {
+    let terms: Vec<Term> = values.map(|v| Term::from_field_text(field, &v)).collect();
+    Box::new(BooleanQuery::new_multiterms_query(terms))
+}
+
+/// The request's date interval as inclusive UTC seconds; a bound given as a day covers the day.
+fn date_interval(req: &SearchRequest) -> Result<Option<(i64, i64)>, SearchError> {
+    let parse_bound =
+        |name: &str, v: &Option<String>, end: bool| -> Result<Option<i64>, SearchError> {
+            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => match parse_iso(s) {
+                    Ok(d) => Ok(Some(if end { d.end() } else { d.start })),
+                    Err(why) => Err(SearchError::Request(format!(
+                        "{name} {s:?} is not a date (YYYY, YYYY-MM, YYYY-MM-DD): {why}"
+                    ))),
+                },
+            }
+        };
+    let from = parse_bound("date_from", &req.date_from, false)?;
+    let to = parse_bound("date_to", &req.date_to, true)?;
+    if from.is_none() && to.is_none() {
+        return Ok(None);
+    }
+    let (from, to) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
+    if from > to {
+        return Err(SearchError::Request(
+            "date_to is before date_from".to_string(),
+        ));
+    }
+    Ok(Some((from, to)))
+}
+
+/// More-like-this for `volume/doc`: the query, and the clause that excludes the document itself.
+fn more_like_this(
+    searcher: &Searcher,
+    f: &Fields,
+    like: &str,
+) -> Result<(BoxQuery, BoxQuery), SearchError> {
+    let key = Term::from_field_text(f.key, like.trim_matches('/'));
+    let found = searcher.search(
+        &TermQuery::new(key.clone(), IndexRecordOption::Basic),
+        &TopDocs::with_limit(1).order_by_score(),
+    )?;
+    let Some((_, addr)) = found.first() else {
+        return Err(SearchError::Request(format!(
+            "no document {like:?} in the index (expected VOLUME/DOC, e.g. frus1964-68v07/d45)"
+        )));
+    };
+    let doc: TantivyDocument = searcher.doc(*addr)?;
+    let texts: Vec<OwnedValue> = [f.title, f.text]
+        .iter()
+        .flat_map(|fld| {
+            doc.get_all(*fld)
+                .filter_map(|v| v.as_str().map(str::to_string))
+        })
+        .map(OwnedValue::Str)
+        .collect();
+    let num_docs = searcher.num_docs();
+    let mlt = MoreLikeThisQuery::builder()
+        .with_min_doc_frequency(2)
+        // Words in more than a tenth of the archive say nothing about a document.
+        .with_max_doc_frequency((num_docs / 10).max(2))
+        .with_min_term_frequency(2)
+        .with_min_word_length(3)
+        .with_max_query_terms(30)
+        .with_document_fields(vec![(f.all, texts)]);
+    Ok((
+        Box::new(mlt),
+        Box::new(TermQuery::new(key, IndexRecordOption::Basic)),
+    ))
+}
+
+fn stored(doc: &TantivyDocument, field: chancery_index::tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+}
+
+fn hit(
+    doc: &TantivyDocument,
+    f: &Fields,
+    score: Option<f32>,
+    highlighter: &mut snippet::Highlighter,
+    snippets: usize,
+) -> Hit {
+    let path = stored(doc, f.key).unwrap_or_default();
+    let (volume_id, id) = path
+        .split_once('/')
+        .map(|(v, d)| (v.to_string(), d.to_string()))
+        .unwrap_or_default();
+    let heading = stored(doc, f.title).unwrap_or_default();
+    let body = stored(doc, f.text).unwrap_or_default();
+    let marks: Vec<String> = doc
+        .get_all(f.footnote_marks)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let notes: Vec<(String, String)> = doc
+        .get_all(f.footnotes)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .enumerate()
+        .map(|(i, t)| (marks.get(i).cloned().unwrap_or_default(), t))
+        .collect();
+    let date = |fld| doc.get_first(fld).and_then(|v| v.as_i64()).map(format_utc);
+    Hit {
+        snippets: highlighter.snippets(&heading, &body, &notes, snippets),
+        path,
+        volume_id,
+        id,
+        number: stored(doc, f.number),
+        kind: stored(doc, f.kind).unwrap_or_default(),
+        heading,
+        date_text: stored(doc, f.date_text),
+        date_min: date(f.date_min),
+        date_max: date(f.date_max),
+        score,
+    }
+}

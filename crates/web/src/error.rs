@@ -1,0 +1,181 @@
+//! Errors a request can end in, rendered as an HTML page or as JSON `{ "error": { code, message } }`.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+
+use chancery_store::StoreError;
+
+/// Where in a query string an error sits: the parameter, and a 1-based column within its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub param: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{message}")]
+    BadRequest {
+        message: String,
+        location: Option<Location>,
+    },
+    #[error("the request target is {0} bytes long; at most {max} are accepted", max = crate::MAX_URI_BYTES)]
+    UriTooLong(usize),
+    #[error("method {0} is not allowed: the reading room is read-only")]
+    MethodNotAllowed(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        AppError::Internal(format!("database error: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
+        AppError::Internal(format!("JSON error: {e}"))
+    }
+}
+
+impl AppError {
+    pub fn bad(param: &str, message: impl Into<String>) -> AppError {
+        AppError::BadRequest {
+            message: message.into(),
+            location: Some(Location {
+                param: param.to_string(),
+                column: None,
+            }),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound(_) => "not_found",
+            AppError::BadRequest { .. } => "bad_request",
+            AppError::UriTooLong(_) => "uri_too_long",
+            AppError::MethodNotAllowed(_) => "method_not_allowed",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            AppError::BadRequest { location, .. } => location.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// What the client may see: internal details go to the log, not to the page.
+    fn public_message(&self) -> String {
+        match self {
+            AppError::Internal(detail) => {
+                eprintln!("chancery: internal error: {detail}");
+                "the server could not complete the request".to_string()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    pub fn into_api_response(self) -> Response {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            error: Inner<'a>,
+        }
+        #[derive(Serialize)]
+        struct Inner<'a> {
+            status: u16,
+            code: &'a str,
+            message: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            location: Option<&'a Location>,
+        }
+        let status = self.status();
+        let body = Body {
+            error: Inner {
+                status: status.as_u16(),
+                code: self.code(),
+                message: self.public_message(),
+                location: self.location(),
+            },
+        };
+        (status, axum::Json(body)).into_response()
+    }
+
+    pub fn into_html_response(self) -> Response {
+        let status = self.status();
+        let title = match status {
+            StatusCode::NOT_FOUND => "Not found",
+            StatusCode::BAD_REQUEST => "Bad request",
+            StatusCode::URI_TOO_LONG => "Request too long",
+            StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
+            _ => "Server error",
+        };
+        let message = self.public_message();
+        let page = crate::html::error_page(status.as_u16(), title, &message);
+        (status, Html(page)).into_response()
+    }
+}
+
+/// An error on an HTML page.
+pub struct HtmlError(pub AppError);
+
+/// An error on an API resource.
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for HtmlError {
+    fn from(e: E) -> Self {
+        HtmlError(e.into())
+    }
+}
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for HtmlError {
+    fn into_response(self) -> Response {
+        self.0.into_html_response()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.into_api_response()
+    }
+}
+
+/// Ids in URLs: FRUS ids are ASCII letters, digits, `-` and `_` (`frus1964-68v07`, `d45`,
+/// `pg_120`, `p_HWA1`). Anything else cannot name a stored item, so it is a 404 before any
+/// query runs (and `..`, `/`, NUL never reach SQL or a file name).
+pub fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 128
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        && !s.contains("..")
+}

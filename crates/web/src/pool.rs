@@ -1,0 +1,203 @@
+//! A fixed set of SQLite read connections shared by request handlers.
+//!
+//! `rusqlite::Connection` is `Send` but not `Sync`, so each connection sits behind its own
+//! mutex. A request takes the first free one (starting from a rotating index so load spreads),
+//! and waits for one only when all are busy. Work always runs on tokio's blocking pool.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use chancery_model::{GlossaryEntry, Volume};
+use chancery_store::{Archive, DocumentSummary};
+
+use crate::AppError;
+
+/// A volume with what pages need beside it, cached per store generation.
+#[derive(Debug)]
+pub struct VolumeInfo {
+    pub volume: Volume,
+    /// Stub volumes (text documents only) have no metadata.
+    pub stub: bool,
+    pub documents: Vec<DocumentSummary>,
+    pub persons: HashMap<String, GlossaryEntry>,
+    pub terms: HashMap<String, GlossaryEntry>,
+}
+
+impl VolumeInfo {
+    /// Position of a document in reading order.
+    pub fn position(&self, doc_id: &str) -> Option<usize> {
+        self.documents.iter().position(|d| d.id == doc_id)
+    }
+
+    /// A readable title: the complete title, or the id for a stub.
+    pub fn title(&self) -> String {
+        self.volume
+            .titles
+            .complete
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| self.volume.id.clone())
+    }
+}
+
+struct Cache {
+    generation: i64,
+    volumes: HashMap<String, Arc<VolumeInfo>>,
+}
+
+pub struct Pool {
+    dir: PathBuf,
+    conns: Vec<Mutex<Archive>>,
+    next: AtomicUsize,
+    cache: RwLock<Cache>,
+    /// The full-text index (tantivy), when it could be opened and brought up to date.
+    pub(crate) index: Option<chancery_index::SearchIndex>,
+    /// The interim search engine's in-memory corpus (see `search`).
+    corpus: RwLock<Option<Arc<crate::search::Corpus>>>,
+}
+
+/// Open the search index and rebuild it from the store if it is stale; `None` (and a message)
+/// when that fails, so the reading room still serves with the interim search.
+fn open_index(dir: &Path, conns: &[Mutex<Archive>]) -> Option<chancery_index::SearchIndex> {
+    let index = match chancery_index::SearchIndex::open(dir) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("chancery: search index unavailable ({e}); using the interim search");
+            return None;
+        }
+    };
+    let archive = conns.first()?.lock().ok()?;
+    match index.ensure_current(&archive) {
+        Ok(_) => Some(index),
+        Err(e) => {
+            eprintln!("chancery: cannot bring the search index up to date ({e}); using the interim search");
+            None
+        }
+    }
+}
+
+/// Volumes kept in the cache at most (each holds its glossaries and document list).
+const CACHE_VOLUMES: usize = 256;
+
+impl Pool {
+    pub fn open(dir: &Path, size: usize) -> Result<Pool, AppError> {
+        let mut conns = Vec::with_capacity(size.max(1));
+        for _ in 0..size.max(1) {
+            conns.push(Mutex::new(Archive::open_existing(dir)?));
+        }
+        let index = open_index(dir, &conns);
+        Ok(Pool {
+            dir: dir.to_path_buf(),
+            index,
+            conns,
+            next: AtomicUsize::new(0),
+            cache: RwLock::new(Cache {
+                generation: -1,
+                volumes: HashMap::new(),
+            }),
+            corpus: RwLock::new(None),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Run `f` with a connection, on the blocking pool.
+    pub async fn run<T, F>(self: &Arc<Self>, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Pool, &Archive) -> Result<T, AppError> + Send + 'static,
+    {
+        let pool = Arc::clone(self);
+        match tokio::task::spawn_blocking(move || pool.with_conn(f)).await {
+            Ok(r) => r,
+            Err(e) => Err(AppError::Internal(format!("request task failed: {e}"))),
+        }
+    }
+
+    fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&Pool, &Archive) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let n = self.conns.len();
+        let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
+        for i in 0..n {
+            if let Ok(guard) = self.conns[(start + i) % n].try_lock() {
+                return f(self, &guard);
+            }
+        }
+        // A poisoned lock only means an earlier request panicked while holding it; the
+        // connection itself is still usable (every read is a single statement or transaction).
+        let guard = match self.conns[start].lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        f(self, &guard)
+    }
+
+    pub(crate) fn search_corpus(&self) -> Option<Arc<crate::search::Corpus>> {
+        self.corpus.read().ok().and_then(|c| c.clone())
+    }
+
+    pub(crate) fn set_search_corpus(&self, c: Arc<crate::search::Corpus>) {
+        if let Ok(mut slot) = self.corpus.write() {
+            *slot = Some(c);
+        }
+    }
+
+    /// The volume with its documents and glossaries, from the cache when the store has not been
+    /// written since.
+    pub fn volume_info(
+        &self,
+        archive: &Archive,
+        id: &str,
+    ) -> Result<Option<Arc<VolumeInfo>>, AppError> {
+        let generation = archive.generation()?;
+        if let Ok(cache) = self.cache.read() {
+            if cache.generation == generation {
+                if let Some(v) = cache.volumes.get(id) {
+                    return Ok(Some(Arc::clone(v)));
+                }
+            }
+        }
+        let Some(volume) = archive.volume(id)? else {
+            return Ok(None);
+        };
+        let stub: bool = archive
+            .connection()
+            .prepare_cached("SELECT is_stub FROM volumes WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        let documents = archive.documents(Some(id))?;
+        let persons = volume
+            .persons
+            .iter()
+            .map(|p| (p.id.clone(), p.clone()))
+            .collect();
+        let terms = volume
+            .terms
+            .iter()
+            .map(|p| (p.id.clone(), p.clone()))
+            .collect();
+        let info = Arc::new(VolumeInfo {
+            volume,
+            stub,
+            documents,
+            persons,
+            terms,
+        });
+        if let Ok(mut cache) = self.cache.write() {
+            if cache.generation != generation {
+                cache.generation = generation;
+                cache.volumes.clear();
+            }
+            if cache.volumes.len() >= CACHE_VOLUMES {
+                cache.volumes.clear();
+            }
+            cache.volumes.insert(id.to_string(), Arc::clone(&info));
+        }
+        Ok(Some(info))
+    }
+}
