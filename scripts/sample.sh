@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build Chancery, ingest the bundled sample (TEI volumes, plain-text captures, the two seeds)
-# into ./archive, and show what came out: the main job on the bundled sample.
+# into ./archive, show what came out, then serve the reading room on it: the main job on the
+# bundled sample. Set CHANCERY_ADDR to serve elsewhere, NO_SERVE=1 to stop after the ingest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --bin chancery
@@ -14,3 +15,7 @@ echo
 echo "--- frus1964-68v07/d45 as text ---"
 "$bin" --archive "$archive" show frus1964-68v07/d45
 echo
+if [[ -z ${NO_SERVE:-} ]]; then
+  echo "--- the reading room: http://${CHANCERY_ADDR:-127.0.0.1:8080}/ (Ctrl-C stops it) ---"
+  exec "$bin" --archive "$archive" serve --addr "${CHANCERY_ADDR:-127.0.0.1:8080}"
+fi
