@@ -549,6 +549,25 @@ pub(crate) fn resolve_cables<P: Params>(
     Ok(())
 }
 
+/// Unresolved cable references that a telegram of the documents `keys` (a subquery of document
+/// keys) could now answer. Only these need resolving again: the resolver demands the same number
+/// (or, without one, the same series) and the same origin or sender, so the candidates are found
+/// through the new telegrams, not by re-examining every external reference that shares a number —
+/// telegram numbers repeat across posts and years, and that re-examination grew with the archive.
+fn answerable_by(keys: &str) -> String {
+    format!(
+        "SELECT c.document_key, c.seq FROM telegrams t
+           JOIN cable_refs c ON c.number = t.number
+          WHERE t.document_key IN ({keys}) AND c.resolved_document IS NULL
+            AND (c.origin = t.origin COLLATE NOCASE OR c.sender = t.sender COLLATE NOCASE)
+         UNION
+         SELECT c.document_key, c.seq FROM telegrams t
+           JOIN cable_refs c ON c.series = t.series COLLATE NOCASE
+          WHERE t.document_key IN ({keys}) AND c.number IS NULL AND c.resolved_document IS NULL
+            AND (c.origin = t.origin COLLATE NOCASE OR c.sender = t.sender COLLATE NOCASE)"
+    )
+}
+
 /// After a TEI volume `vid` was stored: its own cable and text references, references into it
 /// from elsewhere, unresolved cable references its telegrams may answer, and its persons in the
 /// authority.
@@ -565,11 +584,12 @@ pub(crate) fn after_volume(
     )?;
     resolve_cables(
         conn,
-        "document_key IN (SELECT key FROM documents WHERE volume_id = ?1)
-         OR resolved_volume = ?1
-         OR (resolved_document IS NULL
-             AND (number IN (SELECT number FROM telegrams WHERE volume_id = ?1)
-                  OR series IN (SELECT series FROM telegrams WHERE volume_id = ?1)))",
+        &format!(
+            "document_key IN (SELECT key FROM documents WHERE volume_id = ?1)
+             OR resolved_volume = ?1
+             OR (document_key, seq) IN ({})",
+            answerable_by("SELECT key FROM documents WHERE volume_id = ?1")
+        ),
         params![vid],
     )?;
     rebuild_authority(conn, vid, persons)
@@ -582,8 +602,9 @@ pub(crate) fn after_documents(
     replaced_json: &str,
     new_json: &str,
 ) -> Result<(), StoreError> {
-    let new_keys = "(SELECT key FROM documents
-                     WHERE volume_id = ?1 AND id IN (SELECT value FROM json_each(?3)))";
+    let new_keys_query =
+        "SELECT key FROM documents WHERE volume_id = ?1 AND id IN (SELECT value FROM json_each(?3))";
+    let new_keys = format!("({new_keys_query})");
     crate::write::resolve_table(
         conn,
         "text_refs",
@@ -599,10 +620,8 @@ pub(crate) fn after_documents(
         &format!(
             "document_key IN {new_keys}
              OR (resolved_volume = ?1 AND resolved_document IN (SELECT value FROM json_each(?2)))
-             OR (resolved_document IS NULL
-                 AND (number IN (SELECT number FROM telegrams WHERE document_key IN {new_keys})
-                      OR series IN (SELECT series FROM telegrams
-                                    WHERE document_key IN {new_keys})))"
+             OR (document_key, seq) IN ({})",
+            answerable_by(new_keys_query)
         ),
         params![vid, replaced_json, new_json],
     )?;
