@@ -455,7 +455,7 @@ fn an_archive_from_before_the_apparatus_is_filled_when_migrated() {
         let conn = rusqlite::Connection::open(dir.path().join(chancery_store::DB_FILE)).unwrap();
         conn.execute_batch(
             "DROP TABLE markings; DROP TABLE telegrams; DROP TABLE cable_refs;
-             DROP TABLE text_refs; DROP TABLE authority_members; DROP TABLE authority_persons;
+             DROP TABLE text_refs; DROP VIEW authority_persons; DROP TABLE authority_members;
              DROP INDEX refs_resolved; PRAGMA user_version = 2;",
         )
         .unwrap();

@@ -517,18 +517,31 @@ impl<'c> ApparatusWriter<'c> {
 /// and dated within 400 days of the citing document (serial numbers restart every year). Among
 /// several candidates the nearest in date wins, then volume and reading order. No candidate
 /// leaves the reference external (NULL).
-pub(crate) fn resolve_cables<P: Params>(
+pub(crate) fn resolve_cables<P: Params + Copy>(
     conn: &Connection,
     filter: &str,
     params: P,
 ) -> Result<(), StoreError> {
-    let sql = format!(
-        "UPDATE cable_refs SET (resolved_volume, resolved_document) = (
+    // Two passes: a telegram printed in the citing document's own volume answers first (where
+    // compilers usually print the reply, and an index lookup); only references still
+    // unanswered search the whole archive by date distance. One pass over the archive made every
+    // reference scan every telegram sharing its number, in every volume.
+    for (restrict, only_unresolved) in [
+        ("AND t.volume_id = cable_refs.volume_id", false),
+        ("", true),
+    ] {
+        let filter = if only_unresolved {
+            format!("({filter}) AND resolved_document IS NULL")
+        } else {
+            filter.to_string()
+        };
+        let sql = format!(
+            "UPDATE cable_refs SET (resolved_volume, resolved_document) = (
            SELECT t.volume_id, t.document_id
              FROM telegrams t
              JOIN documents td ON td.key = t.document_key
              LEFT JOIN documents cd ON cd.key = cable_refs.document_key
-            WHERE t.document_key <> cable_refs.document_key
+            WHERE t.document_key <> cable_refs.document_key {restrict}
               AND ((cable_refs.number IS NOT NULL AND t.number = cable_refs.number)
                 OR (cable_refs.number IS NULL AND cable_refs.series IS NOT NULL
                     AND t.series = cable_refs.series COLLATE NOCASE))
@@ -544,8 +557,9 @@ pub(crate) fn resolve_cables<P: Params>(
                      td.volume_id, td.seq, t.seq
             LIMIT 1)
          WHERE {filter}"
-    );
-    conn.prepare_cached(&sql)?.execute(params)?;
+        );
+        conn.prepare_cached(&sql)?.execute(params)?;
+    }
     Ok(())
 }
 
@@ -656,53 +670,25 @@ pub fn authority_key(name: &str) -> Option<String> {
     Some(words.join("-"))
 }
 
-/// Rebuild the authority members of volume `vid` from its persons list, then drop persons left
-/// without members and refresh the display names of those touched. Deterministic: ids are the
-/// keys, names the smallest member name, whatever order volumes were stored in.
+/// Rebuild the authority members of volume `vid` from its persons list. The persons themselves
+/// (`authority_persons`) are a view over the members, so they need no upkeep here. Deterministic:
+/// ids are the keys, names the smallest member name, whatever order volumes were stored in.
 fn rebuild_authority(
     conn: &Connection,
     vid: &str,
     persons: &[GlossaryEntry],
 ) -> Result<(), StoreError> {
-    let mut touched: Vec<String> = conn
-        .prepare_cached("SELECT DISTINCT authority_id FROM authority_members WHERE volume_id = ?1")?
-        .query_map([vid], |r| r.get::<_, String>(0))?
-        .collect::<Result<_, _>>()?;
     conn.execute("DELETE FROM authority_members WHERE volume_id = ?1", [vid])?;
-    {
-        let mut person = conn.prepare_cached(
-            "INSERT INTO authority_persons (id, name) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
-        )?;
-        let mut member = conn.prepare_cached(
-            "INSERT OR IGNORE INTO authority_members (volume_id, person_id, authority_id, name,
-                description)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for p in persons {
-            let Some(key) = authority_key(&p.name) else {
-                continue;
-            };
-            person.execute(params![key, p.name])?;
+    let mut member = conn.prepare_cached(
+        "INSERT OR IGNORE INTO authority_members (volume_id, person_id, authority_id, name,
+            description)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for p in persons {
+        if let Some(key) = authority_key(&p.name) {
             member.execute(params![vid, p.id, key, p.name, p.description])?;
-            touched.push(key);
         }
     }
-    touched.sort();
-    touched.dedup();
-    let ids = json(&touched)?;
-    conn.execute(
-        "DELETE FROM authority_persons WHERE id IN (SELECT value FROM json_each(?1))
-           AND NOT EXISTS (SELECT 1 FROM authority_members m WHERE m.authority_id = id)",
-        [&ids],
-    )?;
-    conn.execute(
-        "UPDATE authority_persons SET
-            name = (SELECT min(m.name) FROM authority_members m WHERE m.authority_id = id),
-            volumes = (SELECT count(DISTINCT m.volume_id) FROM authority_members m
-                        WHERE m.authority_id = id)
-         WHERE id IN (SELECT value FROM json_each(?1))",
-        [&ids],
-    )?;
     Ok(())
 }
 

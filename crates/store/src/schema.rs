@@ -250,6 +250,7 @@ CREATE TABLE telegrams (
     PRIMARY KEY (document_key, seq)
 ) WITHOUT ROWID;
 CREATE INDEX telegrams_number ON telegrams(number);
+CREATE INDEX telegrams_volume_number ON telegrams(volume_id, number);
 CREATE INDEX telegrams_series ON telegrams(series);
 CREATE INDEX telegrams_doc ON telegrams(volume_id, document_id);
 
@@ -297,21 +298,22 @@ CREATE INDEX text_refs_target ON text_refs(target_volume, target_element);
 CREATE INDEX text_refs_resolved ON text_refs(target_volume, resolved_document);
 CREATE INDEX refs_resolved ON refs(target_volume, resolved_document);
 
-CREATE TABLE authority_persons (
-    id      TEXT PRIMARY KEY NOT NULL,
-    name    TEXT NOT NULL,
-    volumes INTEGER NOT NULL DEFAULT 0
-);
-
 CREATE TABLE authority_members (
     volume_id    TEXT NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
     person_id    TEXT NOT NULL,
-    authority_id TEXT NOT NULL REFERENCES authority_persons(id),
+    authority_id TEXT NOT NULL,
     name         TEXT NOT NULL,
     description  TEXT NOT NULL,
     PRIMARY KEY (volume_id, person_id)
 ) WITHOUT ROWID;
 CREATE INDEX authority_members_authority ON authority_members(authority_id);
+
+-- Derived from the members on read rather than kept up to date on every store: recounting a
+-- person's volumes after each stored volume grew with the archive.
+CREATE VIEW authority_persons AS
+    SELECT authority_id AS id, min(name) AS name, count(DISTINCT volume_id) AS volumes
+      FROM authority_members
+     GROUP BY authority_id;
 "#;
 
 const MIGRATIONS: &[&str] = &[V1, V2, V3];
