@@ -530,8 +530,16 @@ pub(crate) fn resolve_cables<P: Params + Copy>(
         ("AND t.volume_id = cable_refs.volume_id", false),
         ("", true),
     ] {
+        // The archive-wide pass only for references some telegram could answer: an indexed
+        // existence test on number and origin or sender (what the resolver demands anyway).
         let filter = if only_unresolved {
-            format!("({filter}) AND resolved_document IS NULL")
+            format!(
+                "({filter}) AND resolved_document IS NULL AND (number IS NULL
+                   OR EXISTS (SELECT 1 FROM telegrams x WHERE x.number = cable_refs.number
+                                AND x.origin = cable_refs.origin COLLATE NOCASE)
+                   OR EXISTS (SELECT 1 FROM telegrams x WHERE x.number = cable_refs.number
+                                AND x.sender = cable_refs.sender COLLATE NOCASE))"
+            )
         } else {
             filter.to_string()
         };

@@ -251,6 +251,8 @@ CREATE TABLE telegrams (
 ) WITHOUT ROWID;
 CREATE INDEX telegrams_number ON telegrams(number);
 CREATE INDEX telegrams_volume_number ON telegrams(volume_id, number);
+CREATE INDEX telegrams_number_origin ON telegrams(number, origin COLLATE NOCASE);
+CREATE INDEX telegrams_number_sender ON telegrams(number, sender COLLATE NOCASE);
 CREATE INDEX telegrams_series ON telegrams(series);
 CREATE INDEX telegrams_doc ON telegrams(volume_id, document_id);
 
