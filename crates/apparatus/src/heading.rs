@@ -257,20 +257,7 @@ const TITLES: &[&str] = &[
     "Chancellor",
 ];
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS: [&str; 12] = chancery_model::MONTH_NAMES;
 
 /// Remove a source-note marker glued to the end of a captured heading:
 /// "…Personal Files1", "…Department of State 1", "…Conversation0".

@@ -1231,20 +1231,7 @@ fn set_role(b: &mut Block, r: ParagraphRole) {
     }
 }
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS: [&str; 12] = chancery_model::MONTH_NAMES;
 
 /// (month 1–12, day, year, byte offset of the month) of the first "Month D, YYYY" in `s`.
 fn find_date(s: &str) -> Option<(u32, u32, u32, usize)> {

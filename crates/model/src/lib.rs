@@ -12,7 +12,9 @@
 use serde::{Deserialize, Serialize};
 
 mod text;
-pub use text::{collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines};
+pub use text::{
+    collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines, MONTH_NAMES,
+};
 
 /// One FRUS volume: a printed book, one TEI file, or the container of loose text documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
