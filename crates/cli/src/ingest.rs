@@ -254,7 +254,12 @@ pub fn run_with_index(
     // Commit the index on every path out of the loop, failures included (see index_sync).
     let index = index.finish(&archive);
     summary.warnings.extend(index.warnings);
+    let linking = Instant::now();
     archive.end_bulk(checkpointer)?;
+    tracing::info!(
+        "links between volumes resolved and log checkpointed in {:.2}s",
+        linking.elapsed().as_secs_f64()
+    );
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)

@@ -590,31 +590,31 @@ fn answerable_by(keys: &str) -> String {
     )
 }
 
-/// After a TEI volume `vid` was stored: its own cable and text references, references into it
-/// from elsewhere, unresolved cable references its telegrams may answer, and its persons in the
-/// authority.
-pub(crate) fn after_volume(
+/// The apparatus links of the stored volumes in `set` (an SQL set of volume ids): their own
+/// cable and text references, references into them from elsewhere, and unresolved cable
+/// references their telegrams may answer.
+pub(crate) fn resolve_volume_links(
     conn: &Connection,
-    vid: &str,
-    persons: &[GlossaryEntry],
+    set: &str,
+    params: &[&dyn rusqlite::ToSql],
 ) -> Result<(), StoreError> {
+    let keys = format!("SELECT key FROM documents WHERE volume_id IN {set}");
     crate::write::resolve_table(
         conn,
         "text_refs",
-        "target_volume = ?1 OR document_key IN (SELECT key FROM documents WHERE volume_id = ?1)",
-        params![vid],
+        &format!("target_volume IN {set} OR document_key IN ({keys})"),
+        params,
     )?;
     resolve_cables(
         conn,
         &format!(
-            "document_key IN (SELECT key FROM documents WHERE volume_id = ?1)
-             OR resolved_volume = ?1
+            "document_key IN ({keys})
+             OR resolved_volume IN {set}
              OR (document_key, seq) IN ({})",
-            answerable_by("SELECT key FROM documents WHERE volume_id = ?1")
+            answerable_by(&keys)
         ),
-        params![vid],
-    )?;
-    rebuild_authority(conn, vid, persons)
+        params,
+    )
 }
 
 /// After text documents `new_ids` were added to `vid` (replacing `replaced_ids`).
@@ -681,7 +681,7 @@ pub fn authority_key(name: &str) -> Option<String> {
 /// Rebuild the authority members of volume `vid` from its persons list. The persons themselves
 /// (`authority_persons`) are a view over the members, so they need no upkeep here. Deterministic:
 /// ids are the keys, names the smallest member name, whatever order volumes were stored in.
-fn rebuild_authority(
+pub(crate) fn rebuild_authority(
     conn: &Connection,
     vid: &str,
     persons: &[GlossaryEntry],

@@ -140,6 +140,8 @@ pub struct Stats {
 pub struct Archive {
     conn: Connection,
     dir: PathBuf,
+    /// Inside `begin_bulk` .. `end_bulk`: links between volumes wait for one pass at the end.
+    bulk: bool,
 }
 
 impl std::fmt::Debug for Archive {
@@ -207,14 +209,33 @@ impl Archive {
         Ok(Archive {
             conn,
             dir: dir.to_path_buf(),
+            bulk: false,
         })
     }
 
-    /// Hand WAL checkpoints to a background [`Checkpointer`] for a long run of writes; the
-    /// returned guard restores automatic checkpoints when passed to [`Archive::end_bulk`].
-    pub fn begin_bulk(&self) -> Result<Checkpointer, StoreError> {
+    /// Start a long run of writes (an ingest): WAL checkpoints go to a background
+    /// [`Checkpointer`], and the links between each stored volume and the rest of the archive
+    /// (cross-volume references, cable references, text references) wait in `pending_links`
+    /// for one resolution pass in [`Archive::end_bulk`] instead of one per volume. Each volume
+    /// is still its own transaction; if the run dies, the waiting links are resolved by the
+    /// next write ([`Archive::resolve_pending`]) and are only missing, never wrong, until then.
+    /// Pass the returned guard to [`Archive::end_bulk`].
+    pub fn begin_bulk(&mut self) -> Result<Checkpointer, StoreError> {
         self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        Checkpointer::start(&self.db_path())
+        let checkpointer = Checkpointer::start(&self.db_path())?;
+        self.bulk = true;
+        Ok(checkpointer)
+    }
+
+    /// Resolve the links of every volume stored in a bulk run (or left by one that was killed)
+    /// in one transaction; returns how many volumes were waiting.
+    pub fn resolve_pending(&mut self) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let waiting = write::resolve_pending(&tx)?;
+        tx.commit()?;
+        Ok(waiting)
     }
 
     /// Keep the log bounded during a bulk run: call between writes. The background checkpointer
@@ -232,14 +253,16 @@ impl Archive {
         Ok(())
     }
 
-    /// Stop the background checkpointer, checkpoint what is left and resume automatic
-    /// checkpoints.
-    pub fn end_bulk(&self, checkpointer: Checkpointer) -> Result<(), StoreError> {
+    /// Resolve the links the run deferred, stop the background checkpointer, checkpoint what
+    /// is left and resume automatic checkpoints.
+    pub fn end_bulk(&mut self, checkpointer: Checkpointer) -> Result<(), StoreError> {
+        self.bulk = false;
+        let resolved = self.resolve_pending();
         checkpointer.stop();
         self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok(())
+        resolved.map(|_| ())
     }
 
     /// The archive directory.
@@ -293,6 +316,9 @@ impl Archive {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let report = write::store_volume(&tx, parsed, prepared)?;
+        if !self.bulk {
+            write::resolve_pending(&tx)?;
+        }
         schema::bump_generation(&tx)?;
         tx.commit()?;
         Ok(report)
@@ -321,6 +347,10 @@ impl Archive {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let report = write::store_documents(&tx, parsed, prepared, replace)?;
+        if !self.bulk {
+            // Links a killed bulk run left waiting.
+            write::resolve_pending(&tx)?;
+        }
         schema::bump_generation(&tx)?;
         tx.commit()?;
         Ok(report)

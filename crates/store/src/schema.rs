@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::StoreError;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// `PRAGMA application_id` of a Chancery archive ("CHNC"), so foreign SQLite files are recognised.
 pub const APPLICATION_ID: i64 = 0x4348_4e43;
@@ -318,7 +318,16 @@ CREATE VIEW authority_persons AS
      GROUP BY authority_id;
 "#;
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+/// Volumes whose links to and from the rest of the archive wait for one resolution pass (see
+/// `Archive::begin_bulk`). Empty between ingest runs; rows left by a killed run are resolved by
+/// the next write.
+const V4: &str = r#"
+CREATE TABLE pending_links (
+    volume_id TEXT PRIMARY KEY
+) WITHOUT ROWID;
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// Bump the store generation inside the caller's write transaction. Exactly one bump per
 /// transaction: a writer that reads the generation before and after its own transaction and sees

@@ -144,20 +144,52 @@ pub(crate) fn store_volume(
 
     report.warnings = insert_warnings(conn, vid, parsed, None)?;
     record_file(conn, parsed, None)?;
-    // References inside the volume to itself were resolved above, against the parsed documents.
-    // The database answers the rest: references from other volumes into this one, from this one
-    // to others, misses (the target may be a kept text document), and references sitting in
-    // kept text documents (whose targets may have been replaced).
+    // References inside the volume to itself were resolved above, against the parsed documents;
+    // links between this volume and the rest of the archive wait for `resolve_pending`.
+    conn.prepare_cached("INSERT OR IGNORE INTO pending_links (volume_id) VALUES (?1)")?
+        .execute([vid])?;
+    crate::apparatus::rebuild_authority(conn, vid, &vol.persons)?;
+    Ok(report)
+}
+
+/// The volumes of the `pending_links` table, as an SQL set for [`resolve_links`].
+const PENDING: &str = "(SELECT volume_id FROM pending_links)";
+
+/// Resolve the links between the volumes waiting in `pending_links` and the rest of the archive,
+/// then empty the table; returns how many volumes were waiting. One pass for a whole ingest run
+/// instead of one per volume: per volume, each new volume re-examined references from every
+/// earlier one that its telegrams might answer, which grew with the square of the run.
+pub(crate) fn resolve_pending(conn: &Connection) -> Result<usize, StoreError> {
+    let waiting: i64 = conn.query_row("SELECT count(*) FROM pending_links", [], |r| r.get(0))?;
+    if waiting == 0 {
+        return Ok(0);
+    }
+    resolve_links(conn, PENDING, &[])?;
+    conn.execute("DELETE FROM pending_links", [])?;
+    Ok(usize::try_from(waiting).unwrap_or(0))
+}
+
+/// Re-resolve what a stored volume in `set` (an SQL set of volume ids) may have changed:
+/// references from other volumes into it, from it to others, its misses (the target may be a
+/// kept text document), references in its kept text documents (whose targets may have been
+/// replaced), and the apparatus links (text and cable references).
+fn resolve_links(
+    conn: &Connection,
+    set: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<(), StoreError> {
     resolve_refs(
         conn,
-        "(target_volume = ?1 AND volume_id <> ?1)
-         OR (document_key IN (SELECT key FROM documents WHERE volume_id = ?1)
-             AND (target_volume <> ?1 OR resolved = 0))
-         OR document_key IN (SELECT key FROM documents WHERE volume_id = ?1 AND format = 'text')",
-        params![vid],
+        &format!(
+            "(target_volume IN {set} AND volume_id <> target_volume)
+             OR (document_key IN (SELECT key FROM documents WHERE volume_id IN {set})
+                 AND (target_volume <> volume_id OR resolved = 0))
+             OR document_key IN (SELECT key FROM documents
+                                 WHERE volume_id IN {set} AND format = 'text')"
+        ),
+        params,
     )?;
-    crate::apparatus::after_volume(conn, vid, &vol.persons)?;
-    Ok(report)
+    crate::apparatus::resolve_volume_links(conn, set, params)
 }
 
 pub(crate) fn store_documents(

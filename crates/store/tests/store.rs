@@ -957,6 +957,86 @@ fn incremental_resolution_matches_full_recompute() {
     );
 }
 
+/// A bulk run defers the links between volumes to one pass at its end; the result must equal
+/// resolving after every store, and a run that dies before its end leaves the links waiting
+/// (missing, not wrong) until the next write resolves them.
+#[test]
+fn bulk_run_resolves_links_like_single_stores() {
+    let links_of = |a: &Archive| -> Vec<String> {
+        snapshot(a)
+            .into_iter()
+            .filter(|r| {
+                r.starts_with("refs:")
+                    || r.starts_with("text_refs:")
+                    || r.starts_with("cable_refs:")
+            })
+            .collect()
+    };
+    let volume_a = tei(
+        "frusA",
+        "a1",
+        vec![doc(
+            "frusA",
+            "d1",
+            vec![para(vec![
+                reference("frus1964-68v06#d299", "k"),
+                reference("frus1964-68v07#d10", "n"),
+                reference("#d500", "j"),
+            ])],
+        )],
+    );
+    let run = |a: &mut Archive| {
+        a.store_volume(&citing_volume("c")).unwrap();
+        a.store_volume(&volume_a).unwrap();
+        a.store_documents(&text("frusA", "d500", "t500", "late"), false)
+            .unwrap();
+        a.store_volume(&cited_volume("b", &["d299"])).unwrap();
+    };
+
+    let one_by_one = tmp();
+    let mut single = Archive::open(one_by_one.path()).unwrap();
+    run(&mut single);
+    let expected = links_of(&single);
+    assert_eq!(
+        resolved(&single, "frusA", "frus1964-68v06#d299"),
+        vec![(Some("d299".into()), Some(1))]
+    );
+
+    let bulk_dir = tmp();
+    let mut bulk = Archive::open(bulk_dir.path()).unwrap();
+    let guard = bulk.begin_bulk().unwrap();
+    run(&mut bulk);
+    // Mid-run, the later volume's references into the earlier one are still waiting.
+    assert_eq!(
+        resolved(&bulk, "frus1964-68v07", "frus1964-68v06#d299"),
+        vec![(None, None)]
+    );
+    bulk.end_bulk(guard).unwrap();
+    assert_eq!(links_of(&bulk), expected);
+
+    // A run killed before its end: the volumes are stored, their links wait, and the next
+    // write (here a text document) resolves them.
+    let killed_dir = tmp();
+    {
+        let mut killed = Archive::open(killed_dir.path()).unwrap();
+        let guard = killed.begin_bulk().unwrap();
+        run(&mut killed);
+        drop(guard);
+    }
+    let mut reopened = Archive::open(killed_dir.path()).unwrap();
+    let waiting: i64 = reopened
+        .connection()
+        .query_row("SELECT count(*) FROM pending_links", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(waiting, 3);
+    assert_ne!(links_of(&reopened), expected);
+    reopened
+        .store_documents(&text("frusB", "d1", "t1", "later"), false)
+        .unwrap();
+    assert_eq!(links_of(&reopened), expected);
+    assert_eq!(reopened.resolve_pending().unwrap(), 0);
+}
+
 #[test]
 fn text_document_of_another_volume_resolves_refs() {
     let dir = tmp();
