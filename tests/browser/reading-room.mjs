@@ -114,6 +114,17 @@ try {
     check(total === facetCount, `facet said ${facetCount}, results say ${total}`);
     const active = page.locator('section[data-facet="volume"] a.active');
     check((await active.count()) === 1, "the chosen value is marked");
+    const after = await page.locator('section[data-facet="volume"] a').count();
+    check(after === n, `the volume facet still lists all ${n} values (lists ${after})`);
+  });
+
+  await step("click the chosen value again and the results widen back", async () => {
+    const before = Number(await page.locator("#total").innerText());
+    const active = page.locator('section[data-facet="volume"] a.active');
+    await Promise.all([page.waitForURL((u) => !u.search.includes("volume=")), active.click()]);
+    const total = Number(await page.locator("#total").innerText());
+    check(total > before, `widened from ${before} to ${total}`);
+    check((await page.locator('section[data-facet="volume"] a.active').count()) === 0, "no value marked");
   });
 
   await step("screenshot of the search page", async () => {

@@ -49,6 +49,10 @@ pub struct SearchArgs {
     /// Documents like this one (VOLUME/DOC).
     #[arg(long)]
     pub like: Option<String>,
+    /// Facet filter FACET=VALUE, e.g. `--filter type=telegram --filter year=1968` (repeatable;
+    /// values of one facet are alternatives). Each facet is then counted without its own filter.
+    #[arg(long, value_name = "FACET=VALUE")]
+    pub filter: Vec<String>,
     /// Print the whole response as JSON.
     #[arg(long)]
     pub json: bool,
@@ -92,6 +96,16 @@ pub fn request(args: &SearchArgs) -> Result<SearchRequest> {
         "-date" => Sort::DateDesc,
         other => anyhow::bail!("--sort {other:?}: expected relevance, date or -date"),
     };
+    let mut filters: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for f in &args.filter {
+        let Some((name, value)) = f.split_once('=') else {
+            anyhow::bail!("--filter {f:?}: expected FACET=VALUE, e.g. type=telegram");
+        };
+        filters
+            .entry(name.trim().to_string())
+            .or_default()
+            .push(value.trim().to_string());
+    }
     Ok(SearchRequest {
         query: args.query.clone(),
         volumes: args.volume.clone(),
@@ -103,6 +117,7 @@ pub fn request(args: &SearchArgs) -> Result<SearchRequest> {
         },
         kinds: args.kind.clone(),
         include_matter: args.matter,
+        filters,
         sort,
         facets: args.facets,
         facet_limit: args.facet_limit,

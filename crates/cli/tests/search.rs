@@ -329,6 +329,116 @@ fn facet_counts_equal_counts_from_the_store() {
     );
 }
 
+/// Facet filters narrow the results like the counts said, and each facet keeps the counts of
+/// its other values (counted under every filter but its own), so a choice can be widened again.
+#[test]
+fn facet_filters_narrow_and_each_facet_keeps_its_other_values() {
+    let (archive, index) = open();
+    let conn = archive.connection();
+    let facet = |resp: &SearchResponse, name: &str| -> BTreeMap<String, u64> {
+        resp.facets.as_ref().expect("facets")[name]
+            .iter()
+            .map(|f| (f.value.clone(), f.count))
+            .collect()
+    };
+    // (volume, year of date_min) of every document, from the store.
+    type VolumeYear = (String, Option<String>);
+    let mut stmt = conn
+        .prepare("SELECT volume_id, date_min FROM documents")
+        .expect("sql");
+    let docs: Vec<VolumeYear> = stmt
+        .query_map([], |r| {
+            let d: Option<String> = r.get(1)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                d.and_then(|s| parse_iso(&s).ok())
+                    .map(|d| year_of(d.start).to_string()),
+            ))
+        })
+        .expect("q")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let count = |keep: &dyn Fn(&VolumeYear) -> bool| -> u64 {
+        docs.iter().filter(|d| keep(d)).count() as u64
+    };
+    let with = |filters: &[(&str, &[&str])]| -> SearchResponse {
+        run(
+            &index,
+            SearchRequest {
+                facets: true,
+                facet_limit: 10_000,
+                filters: filters
+                    .iter()
+                    .map(|(k, vs)| (k.to_string(), vs.iter().map(|v| v.to_string()).collect()))
+                    .collect(),
+                ..all("")
+            },
+        )
+    };
+
+    let everything = with(&[]);
+    let v29 = "frus1964-68v29p2";
+    let one = with(&[("volume", &[v29])]);
+    assert_eq!(one.total, count(&|d| d.0 == v29));
+    assert!(one.total > 0 && one.total < everything.total);
+    // The volume facet still lists every volume, with its count over the whole archive…
+    assert_eq!(facet(&one, "volume"), facet(&everything, "volume"));
+    // …while the other facets count the volume's documents only.
+    let years_in_v29 = facet(&one, "year");
+    assert_eq!(
+        years_in_v29.values().sum::<u64>() + one.undated.unwrap_or(0),
+        one.total
+    );
+
+    // A second facet: the year narrows, the year facet keeps the volume's other years, and the
+    // volume facet now counts that year's documents in every volume.
+    let (year, n) = years_in_v29
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(y, n)| (y.clone(), *n))
+        .expect("a dated document");
+    let both = with(&[("volume", &[v29]), ("year", &[year.as_str()])]);
+    assert_eq!(both.total, n);
+    assert_eq!(
+        both.total,
+        count(&|d| d.0 == v29 && d.1.as_deref() == Some(&year))
+    );
+    assert_eq!(facet(&both, "year"), years_in_v29);
+    let volumes_that_year = facet(&both, "volume");
+    assert_eq!(
+        volumes_that_year.values().sum::<u64>(),
+        count(&|d| d.1.as_deref() == Some(&year))
+    );
+
+    // Values of one facet are alternatives.
+    let v07 = "frus1964-68v07";
+    let two = with(&[("volume", &[v29, v07])]);
+    assert_eq!(two.total, count(&|d| d.0 == v29 || d.0 == v07));
+    // A decade is its ten years.
+    let sixties = with(&[("decade", &["1960s"])]);
+    assert_eq!(
+        sixties.total,
+        count(&|d| d.1.as_deref().is_some_and(|y| y.starts_with("196")))
+    );
+    assert_eq!(facet(&sixties, "decade"), facet(&everything, "decade"));
+
+    // Mistakes are named, not silently ignored.
+    for (name, value, expect) in [
+        ("colour", "red", "unknown facet \"colour\""),
+        ("year", "sixties", "year filter \"sixties\" is not a year"),
+    ] {
+        let err = search(
+            &index,
+            &SearchRequest {
+                filters: [(name.to_string(), vec![value.to_string()])].into(),
+                ..all("")
+            },
+        )
+        .expect_err("bad filter");
+        assert!(err.to_string().contains(expect), "{err}");
+    }
+}
+
 #[test]
 fn overlap_and_within_differ_on_a_document_spanning_the_boundary() {
     let (archive, index) = open();

@@ -28,6 +28,9 @@ pub struct FacetCount {
 pub struct FacetCounts {
     pub fields: BTreeMap<String, HashMap<String, u64>>,
     pub years: BTreeMap<u64, u64>,
+    /// The years to derive decades from, when they differ from `years` (a year or decade
+    /// filter: each is counted without its own filter).
+    pub decade_years: Option<BTreeMap<u64, u64>>,
     pub undated: u64,
 }
 
@@ -49,7 +52,7 @@ impl FacetCounts {
             out.insert(name.clone(), v);
         }
         let mut decades: BTreeMap<u64, u64> = BTreeMap::new();
-        for (&y, &c) in &self.years {
+        for (&y, &c) in self.decade_years.as_ref().unwrap_or(&self.years) {
             *decades.entry(y / 10 * 10).or_default() += c;
         }
         let list = |m: &BTreeMap<u64, u64>, suffix: &str| -> Vec<FacetCount> {

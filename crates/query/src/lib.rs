@@ -3,11 +3,15 @@
 //! [`search`]`(&SearchIndex, &SearchRequest) -> SearchResponse`. Both are serde types, so the web
 //! API can take and return them as JSON. The query language is documented in `docs/search.md`.
 
+use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::time::Instant;
 
 use chancery_index::dates::{format_utc, parse_iso};
 use chancery_index::tantivy::collector::{Count, TopDocs};
-use chancery_index::tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, TermQuery};
+use chancery_index::tantivy::query::{
+    BooleanQuery, MoreLikeThisQuery, Occur, RangeQuery, TermQuery,
+};
 use chancery_index::tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use chancery_index::tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use chancery_index::text::keyword;
@@ -62,6 +66,12 @@ pub struct SearchRequest {
     /// `include_matter`.
     pub kinds: Vec<String>,
     pub include_matter: bool,
+    /// Facet filters: facet name (`volume`, `type`, `classification`, `person`, `year`,
+    /// `decade`… as in [`SearchResponse::facets`]) → values exactly as a facet listed them. A
+    /// document passes a facet when it has any of its values, and the request when it passes
+    /// every facet. Each facet is counted without its own filter, so its other values stay in
+    /// the counts (to widen the choice again, or add a second value).
+    pub filters: BTreeMap<String, Vec<String>>,
     pub sort: Sort,
     /// Compute facet counts.
     pub facets: bool,
@@ -85,6 +95,7 @@ impl Default for SearchRequest {
             date_mode: DateMode::Overlap,
             kinds: Vec::new(),
             include_matter: false,
+            filters: BTreeMap::new(),
             sort: Sort::Relevance,
             facets: false,
             facet_limit: 10,
@@ -128,8 +139,9 @@ pub struct SearchResponse {
     /// left out.
     pub undated_excluded: Option<u64>,
     pub hits: Vec<Hit>,
-    /// Facet name → top values with exact counts over all `total` results.
-    pub facets: Option<std::collections::BTreeMap<String, Vec<FacetCount>>>,
+    /// Facet name → top values with exact counts over all `total` results (a facet with a
+    /// filter in the request: over the results of every other filter).
+    pub facets: Option<BTreeMap<String, Vec<FacetCount>>>,
     /// Of the results, how many are undated (with facets).
     pub undated: Option<u64>,
     pub took_ms: f64,
@@ -233,12 +245,26 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
         filters.push((Occur::MustNot, any_of(f.kind, others.into_iter())));
     }
 
+    let facet_filters: Vec<(&str, BoxQuery)> = req
+        .filters
+        .iter()
+        .filter(|(_, values)| !values.is_empty())
+        .map(|(name, values)| Ok((name.as_str(), facet_filter(f, name, values)?)))
+        .collect::<Result<_, SearchError>>()?;
+
     // The request's date interval.
     let date = date_interval(req)?;
-    let base = |extra: Vec<(Occur, BoxQuery)>| -> BoxQuery {
+    // The query with every filter but facet `skip`'s, plus `extra`.
+    let base_without = |skip: Option<&str>, extra: Vec<(Occur, BoxQuery)>| -> BoxQuery {
         let mut clauses: Vec<(Occur, BoxQuery)> =
             main.iter().map(|(o, q)| (*o, q.box_clone())).collect();
         clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
+        clauses.extend(
+            facet_filters
+                .iter()
+                .filter(|(name, _)| Some(*name) != skip)
+                .map(|(_, q)| (Occur::Must, q.box_clone())),
+        );
         clauses.extend(extra);
         if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
             clauses.push((
@@ -248,10 +274,15 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
         }
         Box::new(BooleanQuery::new(clauses))
     };
-    let query = match date {
-        Some((from, to)) => base(vec![(Occur::Must, date_query(f, from, to, req.date_mode))]),
-        None => base(Vec::new()),
+    let base = |extra: Vec<(Occur, BoxQuery)>| base_without(None, extra);
+    let dated = |skip: Option<&str>| match date {
+        Some((from, to)) => base_without(
+            skip,
+            vec![(Occur::Must, date_query(f, from, to, req.date_mode))],
+        ),
+        None => base_without(skip, Vec::new()),
     };
+    let query = dated(None);
     let undated_excluded = match date {
         Some(_) => Some(searcher.search(
             &base(vec![(
@@ -298,6 +329,24 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     let mut page = page;
     page.truncate(req.limit);
 
+    // A facet with a filter is counted again without it: one more pass per filtered facet.
+    let mut counts = counts;
+    if let Some(c) = counts.as_mut() {
+        for (name, _) in &facet_filters {
+            let mut other =
+                searcher.search(&dated(Some(name)), &facets::FacetCollector { index })?;
+            match *name {
+                "year" => c.years = std::mem::take(&mut other.years),
+                "decade" => c.decade_years = Some(std::mem::take(&mut other.years)),
+                _ => {
+                    if let Some(values) = other.fields.remove(*name) {
+                        c.fields.insert((*name).to_string(), values);
+                    }
+                }
+            }
+        }
+    }
+
     // Hits are fetched and highlighted in parallel: on a page of ten this is most of the time
     // left once the search itself is done.
     let clauses = highlights(&ast);
@@ -326,6 +375,67 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
         undated,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
     })
+}
+
+/// The filter for one facet's chosen values (any of them).
+fn facet_filter(f: &Fields, name: &str, values: &[String]) -> Result<BoxQuery, SearchError> {
+    let years = |from: u64, to: u64| -> BoxQuery {
+        Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_u64(f.year, from)),
+            Bound::Included(Term::from_field_u64(f.year, to)),
+        ))
+    };
+    let number = |v: &str, suffix: &str| -> Result<u64, SearchError> {
+        v.strip_suffix(suffix)
+            .unwrap_or(v)
+            .parse()
+            .map_err(|_| SearchError::Request(format!("{name} filter {v:?} is not a {name}")))
+    };
+    let field = match name {
+        "year" | "decade" => {
+            let alternatives = values
+                .iter()
+                .map(|v| {
+                    Ok(if name == "year" {
+                        let y = number(v, "")?;
+                        years(y, y)
+                    } else {
+                        let d = number(v, "s")? / 10 * 10;
+                        years(d, d + 9)
+                    })
+                })
+                .collect::<Result<Vec<_>, SearchError>>()?;
+            return Ok(filter(Box::new(BooleanQuery::union(alternatives))));
+        }
+        "volume" => f.volume,
+        "sub_series" => f.sub_series,
+        "kind" => f.kind,
+        "type" => f.doc_type,
+        "classification" => f.classification,
+        "precedence" => f.precedence,
+        "caveat" => f.caveat,
+        "archive" => f.archive,
+        "from" => f.from_facet,
+        "to" => f.to_facet,
+        "person" => f.person_facet,
+        other => {
+            return Err(SearchError::Request(format!(
+                "unknown facet {other:?} in filters: expected one of volume, sub_series, kind, \
+                 type, classification, precedence, caveat, archive, from, to, person, year, decade"
+            )))
+        }
+    };
+    // Facet values are the indexed terms: normalised as the index normalised them (a value
+    // taken from a facet is already), so a typed `volume=FRUS1964-68v07` works too.
+    let normalise = |v: &String| -> String {
+        match name {
+            // Shown as written: only whitespace is collapsed.
+            "from" | "to" | "person" => v.split_whitespace().collect::<Vec<_>>().join(" "),
+            "kind" => v.trim().to_string(),
+            _ => keyword(v),
+        }
+    };
+    Ok(filter(any_of(field, values.iter().map(normalise))))
 }
 
 /// A disjunction of exact terms on a keyword field.

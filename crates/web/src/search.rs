@@ -38,10 +38,6 @@ pub const FACETS: &[(&str, &str)] = &[
     ("year", "Year"),
 ];
 
-/// Facets filtered through the query language (`classification:"secret"`) rather than a
-/// request field.
-const QUERY_FACETS: &[&str] = &["type", "classification", "caveat", "year"];
-
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SearchParams {
     pub q: String,
@@ -662,11 +658,6 @@ pub fn execute(
     }
 }
 
-/// A keyword value quoted for the query language.
-fn quoted(v: &str) -> String {
-    format!("\"{}\"", v.replace(['"', '\u{201c}', '\u{201d}'], " "))
-}
-
 fn query_error_of(e: &chancery_query::ParseError) -> AppError {
     AppError::BadRequest {
         message: e.to_string(),
@@ -684,33 +675,17 @@ fn execute_index(
 ) -> Result<SearchResults, AppError> {
     // The user's query is checked on its own so an error's column is a column of what they typed.
     chancery_query::parse(&p.q).map_err(|e| query_error_of(&e))?;
-    let mut clauses: Vec<String> = Vec::new();
-    if !p.q.trim().is_empty() {
-        clauses.push(format!("({})", p.q));
-    }
-    for facet in QUERY_FACETS {
-        if let Some(values) = p.filters.get(*facet) {
-            let alts: Vec<String> = values
-                .iter()
-                .map(|v| {
-                    if *facet == "year" {
-                        format!(
-                            "year:{}",
-                            v.chars().filter(char::is_ascii_digit).collect::<String>()
-                        )
-                    } else {
-                        format!("{facet}:{}", quoted(v))
-                    }
-                })
-                .collect();
-            clauses.push(format!("({})", alts.join(" OR ")));
-        }
-    }
     let per_page = p.per_page.clamp(1, MAX_PER_PAGE);
     let req = chancery_query::SearchRequest {
-        query: clauses.join(" AND "),
-        volumes: p.filters.get("volume").cloned().unwrap_or_default(),
-        kinds: p.filters.get("kind").cloned().unwrap_or_default(),
+        query: p.q.clone(),
+        // Facet filters go to the engine as filters, not query text: each facet is then counted
+        // without its own filter, so the other values stay listed and a choice can be widened.
+        filters: p
+            .filters
+            .iter()
+            .filter(|(name, _)| FACETS.iter().any(|(f, _)| f == name))
+            .map(|(name, values)| (name.clone(), values.clone()))
+            .collect(),
         date_from: p.from.clone(),
         date_to: p.to.clone(),
         sort: match p.sort {
@@ -723,7 +698,11 @@ fn execute_index(
         limit: per_page,
         offset: (p.page.max(1) - 1) * per_page,
         snippets: 3,
-        include_matter: p.filters.contains_key("kind"),
+        // Front and back matter are out of scope unless a matter kind is chosen.
+        include_matter: p
+            .filters
+            .get("kind")
+            .is_some_and(|k| k.iter().any(|k| k.ends_with("-matter"))),
         ..chancery_query::SearchRequest::default()
     };
     let resp = chancery_query::search(index, &req).map_err(|e| match e {

@@ -370,6 +370,12 @@ async fn facet_counts_match_filtered_totals() {
                 .await
                 .json();
             assert_eq!(narrowed["total"].as_u64(), Some(count), "{facet}={value}");
+            // The chosen facet keeps listing its other values with their counts (to widen the
+            // choice again); only the other facets narrow.
+            assert_eq!(
+                narrowed["facets"][facet], all["facets"][facet],
+                "{facet}={value} still lists every {facet}"
+            );
         }
     }
     let sorted = get("/api/v1/search?q=bombing&sort=date&per_page=5&page=2")
