@@ -532,13 +532,20 @@ pub(crate) fn resolve_cables<P: Params + Copy>(
     ] {
         // The archive-wide pass only for references some telegram could answer: an indexed
         // existence test on number and origin or sender (what the resolver demands anyway).
+        // A series-only citation ("Secto 10") needs a telegram of that series (through the
+        // case-blind series index): letting every one through made each scan all telegrams.
         let filter = if only_unresolved {
             format!(
-                "({filter}) AND resolved_document IS NULL AND (number IS NULL
+                "({filter}) AND resolved_document IS NULL AND (
+                   EXISTS (SELECT 1 FROM telegrams x WHERE x.number = cable_refs.number
+                             AND x.origin = cable_refs.origin COLLATE NOCASE)
                    OR EXISTS (SELECT 1 FROM telegrams x WHERE x.number = cable_refs.number
-                                AND x.origin = cable_refs.origin COLLATE NOCASE)
-                   OR EXISTS (SELECT 1 FROM telegrams x WHERE x.number = cable_refs.number
-                                AND x.sender = cable_refs.sender COLLATE NOCASE))"
+                                AND x.sender = cable_refs.sender COLLATE NOCASE)
+                   OR (number IS NULL AND EXISTS (
+                         SELECT 1 FROM telegrams x
+                          WHERE x.series = cable_refs.series COLLATE NOCASE
+                            AND (x.origin = cable_refs.origin COLLATE NOCASE
+                                 OR x.sender = cable_refs.sender COLLATE NOCASE))))"
             )
         } else {
             filter.to_string()
@@ -576,15 +583,18 @@ pub(crate) fn resolve_cables<P: Params + Copy>(
 /// (or, without one, the same series) and the same origin or sender, so the candidates are found
 /// through the new telegrams, not by re-examining every external reference that shares a number —
 /// telegram numbers repeat across posts and years, and that re-examination grew with the archive.
+///
+/// `CROSS JOIN` fixes the join order (SQLite's planner otherwise started from the references
+/// and probed every document key for each); the series side uses the case-blind series index.
 fn answerable_by(keys: &str) -> String {
     format!(
         "SELECT c.document_key, c.seq FROM telegrams t
-           JOIN cable_refs c ON c.number = t.number
+           CROSS JOIN cable_refs c ON c.number = t.number
           WHERE t.document_key IN ({keys}) AND c.resolved_document IS NULL
             AND (c.origin = t.origin COLLATE NOCASE OR c.sender = t.sender COLLATE NOCASE)
          UNION
          SELECT c.document_key, c.seq FROM telegrams t
-           JOIN cable_refs c ON c.series = t.series COLLATE NOCASE
+           CROSS JOIN cable_refs c ON c.series = t.series COLLATE NOCASE
           WHERE t.document_key IN ({keys}) AND c.number IS NULL AND c.resolved_document IS NULL
             AND (c.origin = t.origin COLLATE NOCASE OR c.sender = t.sender COLLATE NOCASE)"
     )

@@ -320,11 +320,15 @@ CREATE VIEW authority_persons AS
 
 /// Volumes whose links to and from the rest of the archive wait for one resolution pass (see
 /// `Archive::begin_bulk`). Empty between ingest runs; rows left by a killed run are resolved by
-/// the next write.
+/// the next write. And case-blind series indexes for cable resolution.
 const V4: &str = r#"
 CREATE TABLE pending_links (
     volume_id TEXT PRIMARY KEY
 ) WITHOUT ROWID;
+
+-- Series are compared case-blind ("SECTO 10" = "Secto 10"); these serve those comparisons.
+CREATE INDEX telegrams_series_nocase ON telegrams(series COLLATE NOCASE);
+CREATE INDEX cable_refs_series_nocase ON cable_refs(series COLLATE NOCASE);
 "#;
 
 const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
