@@ -328,11 +328,24 @@ fn measure(
         ms.push(t.elapsed().as_secs_f64() * 1000.0);
         std::hint::black_box(resp);
     }
+    // The tail, by name: what to look at first when p99 moves.
+    let mut slowest: Vec<(f64, &str)> = ms
+        .iter()
+        .zip(&requests)
+        .map(|(t, r)| (*t, r.query.as_str()))
+        .collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
     let chancery = stats(ms);
     println!(
         "chancery: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} hits in all)",
         chancery.p50, chancery.p99, chancery.max, total_hits
     );
+    let tail: Vec<String> = slowest
+        .iter()
+        .take(5)
+        .map(|(t, q)| format!("{q:?} {t:.1} ms"))
+        .collect();
+    println!("chancery, slowest: {}", tail.join(", "));
     // Where the time goes: the same mix without snippets, and without facets either.
     for (label, facets) in [
         ("facets, no snippets", true),

@@ -354,7 +354,13 @@ fn parse_one(
                 parsed
                     .documents
                     .iter()
-                    .map(IndexRecord::from_document)
+                    .enumerate()
+                    .map(
+                        |(i, doc)| match prepared.as_ref().and_then(|p| p.analysis(i)) {
+                            Some(analysis) => IndexRecord::from_analysed(doc, analysis),
+                            None => IndexRecord::from_document(doc),
+                        },
+                    )
                     .collect()
             });
             Parsed::Ok {

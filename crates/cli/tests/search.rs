@@ -439,6 +439,38 @@ fn facet_filters_narrow_and_each_facet_keeps_its_other_values() {
     }
 }
 
+/// Facets counted through the warmed tables and global dictionaries (long-lived searchers) equal
+/// facets counted from the columns, in full and cut to the top values, with and without filters.
+#[test]
+fn warmed_facets_equal_column_facets() {
+    let (_archive, cold) = open();
+    let warm = SearchIndex::open(archive()).expect("index");
+    warm.warm().expect("warm");
+    for (query, filters) in [
+        ("", vec![]),
+        ("bombing", vec![]),
+        ("telegram", vec![("year", "1968")]),
+        ("", vec![("volume", "frus1964-68v07"), ("type", "telegram")]),
+    ] {
+        for limit in [10_000, 3] {
+            let req = SearchRequest {
+                facets: true,
+                facet_limit: limit,
+                filters: filters
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
+                    .collect(),
+                ..all(query)
+            };
+            let a = run(&cold, req.clone());
+            let b = run(&warm, req);
+            assert_eq!(a.total, b.total, "{query:?}");
+            assert_eq!(a.facets, b.facets, "{query:?} {filters:?} limit {limit}");
+            assert_eq!(a.undated, b.undated, "{query:?}");
+        }
+    }
+}
+
 #[test]
 fn overlap_and_within_differ_on_a_document_spanning_the_boundary() {
     let (archive, index) = open();

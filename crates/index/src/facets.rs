@@ -5,6 +5,15 @@
 //! (ordinals per document, dense for single-valued facets, offsets + values for multi-valued
 //! ones); counting is then an array increment per value. [`crate::SearchIndex::warm`] builds them
 //! for the current segments; searches use them when present and the columns otherwise.
+//!
+//! Each segment has its own dictionary, so merging counts across segments by value meant
+//! hashing every counted string of every segment for every search (at 300,000 documents, most of
+//! a broad query's time). Warming therefore also builds one sorted dictionary per facet over
+//! all current segments ([`GlobalFacets`]) and, per segment, the map from its ordinals to the
+//! global ones: counts then merge as arrays, and only the values shown become strings.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, SegmentReader};
@@ -37,6 +46,8 @@ impl FacetTable {
 pub struct SegmentFacetTables {
     pub facets: Vec<FacetTable>,
     pub years: Vec<u16>,
+    /// The same, laid out document by document for counting.
+    pub counters: DocCounters,
 }
 
 impl SegmentFacetTables {
@@ -63,7 +74,13 @@ impl SegmentFacetTables {
                     .unwrap_or(0)
             })
             .collect();
-        Ok(SegmentFacetTables { facets, years })
+        let mut tables = SegmentFacetTables {
+            facets,
+            years,
+            counters: DocCounters::default(),
+        };
+        tables.counters = DocCounters::of(&tables);
+        Ok(tables)
     }
 }
 
@@ -105,4 +122,118 @@ fn table(col: &StrColumn, max_doc: DocId) -> tantivy::Result<FacetTable> {
             ords,
         }
     })
+}
+
+/// One dictionary per facet over a set of segments: global ordinal → value, sorted.
+#[derive(Debug, Default)]
+pub struct GlobalFacets {
+    pub values: Vec<Vec<String>>,
+}
+
+/// A warmed segment: its tables and, per facet, its ordinals' global ordinals in `global`.
+#[derive(Debug)]
+pub struct WarmSegment {
+    pub tables: Arc<SegmentFacetTables>,
+    pub to_global: Vec<Vec<u32>>,
+    pub global: Arc<GlobalFacets>,
+}
+
+/// Slots of the year counter in [`DocCounters`]: slot = year, 0 = undated; later years clamp to
+/// the last slot, which no FRUS document reaches.
+pub const YEAR_SLOTS: usize = 4096;
+
+/// Every counter a document increments, document by document: `slots[offsets[d]..offsets[d+1]]`
+/// index one flat array holding each facet's counts (facet `f` at `bases[f]` + ordinal) and then
+/// the year slots (at `bases[facets]`). Counting a matching document is then one short,
+/// contiguous run of increments instead of a lookup in each facet's table.
+#[derive(Debug, Clone, Default)]
+pub struct DocCounters {
+    pub offsets: Vec<u32>,
+    pub slots: Vec<u32>,
+    /// Start of each facet's counts, then of the years; the last entry is the total size.
+    pub bases: Vec<usize>,
+}
+
+impl DocCounters {
+    pub fn of(tables: &SegmentFacetTables) -> DocCounters {
+        let mut bases = Vec::with_capacity(tables.facets.len() + 2);
+        let mut size = 0usize;
+        for t in &tables.facets {
+            bases.push(size);
+            size += t.values.len();
+        }
+        bases.push(size);
+        bases.push(size + YEAR_SLOTS);
+        let docs = tables.years.len();
+        let mut offsets = Vec::with_capacity(docs + 1);
+        let mut slots: Vec<u32> = Vec::with_capacity(docs * (tables.facets.len() + 1));
+        offsets.push(0u32);
+        for d in 0..docs {
+            for (t, base) in tables.facets.iter().zip(&bases) {
+                let ords = if t.is_single() {
+                    t.ords.get(d..d + 1).unwrap_or_default()
+                } else {
+                    match (t.offsets.get(d), t.offsets.get(d + 1)) {
+                        (Some(&a), Some(&b)) => {
+                            t.ords.get(a as usize..b as usize).unwrap_or_default()
+                        }
+                        _ => &[],
+                    }
+                };
+                for &ord in ords {
+                    if ord != NONE && (ord as usize) < t.values.len() {
+                        slots.push((base + ord as usize) as u32);
+                    }
+                }
+            }
+            let year = tables
+                .years
+                .get(d)
+                .map_or(0, |&y| (y as usize).min(YEAR_SLOTS - 1));
+            slots.push((size + year) as u32);
+            offsets.push(slots.len() as u32);
+        }
+        DocCounters {
+            offsets,
+            slots,
+            bases,
+        }
+    }
+}
+
+/// Join the segments' dictionaries into global ones, and map each segment onto them.
+pub fn globalise(segments: &[Arc<SegmentFacetTables>]) -> (Arc<GlobalFacets>, Vec<Vec<Vec<u32>>>) {
+    let facets = segments.first().map_or(0, |t| t.facets.len());
+    let mut values: Vec<Vec<String>> = Vec::with_capacity(facets);
+    let mut maps: Vec<Vec<Vec<u32>>> = vec![Vec::with_capacity(facets); segments.len()];
+    for f in 0..facets {
+        let mut all: Vec<&str> = segments
+            .iter()
+            .filter_map(|t| t.facets.get(f))
+            .flat_map(|t| t.values.iter().map(String::as_str))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let position: HashMap<&str, u32> = all
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (*v, i as u32))
+            .collect();
+        for (segment, map) in segments.iter().zip(maps.iter_mut()) {
+            map.push(
+                segment
+                    .facets
+                    .get(f)
+                    .map(|t| {
+                        t.values
+                            .iter()
+                            .map(|v| position.get(v.as_str()).copied().unwrap_or(NONE))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            );
+        }
+        values.push(all.into_iter().map(str::to_string).collect());
+    }
+    (Arc::new(GlobalFacets { values }), maps)
 }

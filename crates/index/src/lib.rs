@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use facets::SegmentFacetTables;
+use facets::{SegmentFacetTables, WarmSegment};
 use tantivy::index::SegmentId;
 
 use chancery_model::Document;
@@ -106,7 +106,7 @@ pub struct SearchIndex {
     fields: Fields,
     dir: PathBuf,
     /// Unpacked facet tables of warmed segments (see [`facets`]).
-    facet_tables: Mutex<HashMap<SegmentId, Arc<SegmentFacetTables>>>,
+    facet_tables: Mutex<HashMap<SegmentId, Arc<WarmSegment>>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -196,27 +196,44 @@ impl SearchIndex {
     pub fn warm(&self) -> Result<usize, IndexError> {
         let searcher = self.searcher();
         let mut built = 0;
-        let mut fresh = HashMap::new();
+        let mut ids = Vec::new();
+        let mut tables = Vec::new();
         for reader in searcher.segment_readers() {
             let id = reader.segment_id();
-            let cached = self.facet_tables(id);
-            let tables = match cached {
-                Some(t) => t,
+            let t = match self.facet_tables(id) {
+                Some(w) => Arc::clone(&w.tables),
                 None => {
                     built += 1;
                     Arc::new(SegmentFacetTables::build(reader)?)
                 }
             };
-            fresh.insert(id, tables);
+            ids.push(id);
+            tables.push(t);
         }
+        let (global, maps) = facets::globalise(&tables);
+        let fresh: HashMap<SegmentId, Arc<WarmSegment>> = ids
+            .into_iter()
+            .zip(tables)
+            .zip(maps)
+            .map(|((id, tables), to_global)| {
+                (
+                    id,
+                    Arc::new(WarmSegment {
+                        tables,
+                        to_global,
+                        global: Arc::clone(&global),
+                    }),
+                )
+            })
+            .collect();
         if let Ok(mut cache) = self.facet_tables.lock() {
             *cache = fresh;
         }
         Ok(built)
     }
 
-    /// The facet tables of a warmed segment.
-    pub fn facet_tables(&self, segment: SegmentId) -> Option<Arc<SegmentFacetTables>> {
+    /// The facet tables of a warmed segment, with its place in the warmed set's dictionaries.
+    pub fn facet_tables(&self, segment: SegmentId) -> Option<Arc<WarmSegment>> {
         self.facet_tables.lock().ok()?.get(&segment).cloned()
     }
 

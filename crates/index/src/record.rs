@@ -67,7 +67,15 @@ impl VolumeContext {
 impl IndexRecord {
     /// Flatten and analyse one document.
     pub fn from_document(doc: &Document) -> IndexRecord {
-        let analysis = chancery_apparatus::analyze_document(doc);
+        IndexRecord::from_analysed(doc, &chancery_apparatus::analyze_document(doc))
+    }
+
+    /// [`IndexRecord::from_document`] with the apparatus analysis already made (the store's
+    /// preparation makes it too: one analysis serves both).
+    pub fn from_analysed(
+        doc: &Document,
+        analysis: &chancery_apparatus::document::DocumentAnalysis,
+    ) -> IndexRecord {
         let mut persons = Vec::new();
         let mut visit = |inline: &Inline| {
             if let Inline::Person {

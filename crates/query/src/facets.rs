@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use std::sync::Arc;
 
-use chancery_index::facets::SegmentFacetTables;
+use chancery_index::facets::{GlobalFacets, WarmSegment, YEAR_SLOTS};
 use chancery_index::schema::KEYWORD_FACETS;
 use chancery_index::tantivy::collector::{Collector, SegmentCollector};
 use chancery_index::tantivy::columnar::{Column, StrColumn};
@@ -23,10 +23,101 @@ pub struct FacetCount {
     pub count: u64,
 }
 
-/// Raw counts: facet name → value → count; plus years and undated results.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The counts of one facet: by global ordinal (all segments warmed together), or by value.
+#[derive(Debug, Clone)]
+pub enum FacetValues {
+    Global {
+        global: Arc<GlobalFacets>,
+        facet: usize,
+        counts: Vec<u64>,
+    },
+    Named(HashMap<String, u64>),
+}
+
+impl Default for FacetValues {
+    fn default() -> Self {
+        FacetValues::Named(HashMap::new())
+    }
+}
+
+impl FacetValues {
+    /// Every value with a count, by value.
+    pub fn to_map(&self) -> HashMap<String, u64> {
+        match self {
+            FacetValues::Named(m) => m.clone(),
+            FacetValues::Global {
+                global,
+                facet,
+                counts,
+            } => global
+                .values
+                .get(*facet)
+                .map(|values| {
+                    values
+                        .iter()
+                        .zip(counts)
+                        .filter(|(_, &c)| c > 0)
+                        .map(|(v, &c)| (v.clone(), c))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The `limit` largest counts, count descending then value; only these become strings.
+    pub fn top(&self, limit: usize) -> Vec<FacetCount> {
+        match self {
+            FacetValues::Named(m) => {
+                let mut v: Vec<FacetCount> = m
+                    .iter()
+                    .map(|(value, &count)| FacetCount {
+                        value: value.clone(),
+                        count,
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                v.truncate(limit);
+                v
+            }
+            FacetValues::Global {
+                global,
+                facet,
+                counts,
+            } => {
+                let Some(values) = global.values.get(*facet) else {
+                    return Vec::new();
+                };
+                // Global ordinals are in value order, so ties break on the ordinal.
+                let mut nonzero: Vec<(u64, usize)> = counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c > 0)
+                    .map(|(i, &c)| (c, i))
+                    .collect();
+                let order = |a: &(u64, usize), b: &(u64, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+                if nonzero.len() > limit && limit > 0 {
+                    nonzero.select_nth_unstable_by(limit - 1, order);
+                }
+                nonzero.truncate(limit);
+                nonzero.sort_unstable_by(order);
+                nonzero
+                    .into_iter()
+                    .filter_map(|(count, i)| {
+                        values.get(i).map(|v| FacetCount {
+                            value: v.clone(),
+                            count,
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Raw counts: facet name → counts; plus years and undated results.
+#[derive(Debug, Clone, Default)]
 pub struct FacetCounts {
-    pub fields: BTreeMap<String, HashMap<String, u64>>,
+    pub fields: BTreeMap<String, FacetValues>,
     pub years: BTreeMap<u64, u64>,
     /// The years to derive decades from, when they differ from `years` (a year or decade
     /// filter: each is counted without its own filter).
@@ -40,16 +131,7 @@ impl FacetCounts {
     pub fn top(&self, limit: usize) -> BTreeMap<String, Vec<FacetCount>> {
         let mut out = BTreeMap::new();
         for (name, counts) in &self.fields {
-            let mut v: Vec<FacetCount> = counts
-                .iter()
-                .map(|(value, &count)| FacetCount {
-                    value: value.clone(),
-                    count,
-                })
-                .collect();
-            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            v.truncate(limit);
-            out.insert(name.clone(), v);
+            out.insert(name.clone(), counts.top(limit));
         }
         let mut decades: BTreeMap<u64, u64> = BTreeMap::new();
         for (&y, &c) in self.decade_years.as_ref().unwrap_or(&self.years) {
@@ -82,9 +164,9 @@ pub enum SegmentCounter {
 }
 
 pub struct TableCounter {
-    tables: Arc<SegmentFacetTables>,
-    counts: Vec<Vec<u32>>,
-    years: Vec<u32>,
+    warm: Arc<WarmSegment>,
+    /// Flat: every facet's counts, then the year slots (see `DocCounters`).
+    counts: Vec<u32>,
 }
 
 pub struct SegmentFacets {
@@ -96,11 +178,56 @@ pub struct SegmentFacets {
     undated_count: u64,
 }
 
-/// What one segment counted, with ordinals already turned into strings.
-pub struct SegmentFruit {
-    fields: Vec<(String, Vec<(String, u64)>)>,
-    years: HashMap<u64, u64>,
-    undated: u64,
+/// What one segment counted: by its ordinals (warm; mapped to global ones when merging) or with
+/// ordinals already turned into strings (cold).
+pub enum SegmentFruit {
+    Warm {
+        warm: Arc<WarmSegment>,
+        counts: Vec<Vec<u32>>,
+        years: Vec<u32>,
+    },
+    Named {
+        fields: Vec<(String, Vec<(String, u64)>)>,
+        years: HashMap<u64, u64>,
+        undated: u64,
+    },
+}
+
+impl SegmentFruit {
+    /// The cold form of a warm fruit (when it must merge with cold ones).
+    fn named(self) -> SegmentFruit {
+        let SegmentFruit::Warm {
+            warm,
+            counts,
+            years,
+        } = self
+        else {
+            return self;
+        };
+        let mut fields = Vec::with_capacity(counts.len());
+        for (((name, _), table), counts) in
+            KEYWORD_FACETS.iter().zip(&warm.tables.facets).zip(&counts)
+        {
+            let values = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .filter_map(|(ord, &c)| table.values.get(ord).map(|v| (v.clone(), u64::from(c))))
+                .collect();
+            fields.push(((*name).to_string(), values));
+        }
+        SegmentFruit::Named {
+            fields,
+            years: years
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter(|(_, &c)| c > 0)
+                .map(|(y, &c)| (y as u64, u64::from(c)))
+                .collect(),
+            undated: years.first().map_or(0, |&c| u64::from(c)),
+        }
+    }
 }
 
 impl Collector for FacetCollector<'_> {
@@ -112,16 +239,11 @@ impl Collector for FacetCollector<'_> {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> chancery_index::tantivy::Result<SegmentCounter> {
-        if let Some(tables) = self.index.facet_tables(reader.segment_id()) {
-            let counts = tables
-                .facets
-                .iter()
-                .map(|t| vec![0u32; t.values.len()])
-                .collect();
+        if let Some(warm) = self.index.facet_tables(reader.segment_id()) {
+            let size = warm.tables.counters.bases.last().copied().unwrap_or(0);
             return Ok(SegmentCounter::Tables(TableCounter {
-                tables,
-                counts,
-                years: vec![0u32; YEARS],
+                warm,
+                counts: vec![0u32; size],
             }));
         }
         let ff = reader.fast_fields();
@@ -151,28 +273,95 @@ impl Collector for FacetCollector<'_> {
         fruits: Vec<SegmentFruit>,
     ) -> chancery_index::tantivy::Result<FacetCounts> {
         let mut out = FacetCounts::default();
-        for (name, _) in KEYWORD_FACETS {
-            out.fields.insert((*name).to_string(), HashMap::new());
+        // All warm, against one set of global dictionaries: merge as arrays.
+        let shared = match fruits.first() {
+            Some(SegmentFruit::Warm { warm, .. }) => Some(Arc::clone(&warm.global)),
+            _ => None,
+        };
+        if let Some(global) = shared.filter(|g| {
+            fruits.iter().all(
+                |f| matches!(f, SegmentFruit::Warm { warm, .. } if Arc::ptr_eq(&warm.global, g)),
+            )
+        }) {
+            let mut totals: Vec<Vec<u64>> =
+                global.values.iter().map(|v| vec![0u64; v.len()]).collect();
+            let mut years = vec![0u64; YEAR_SLOTS];
+            for fruit in fruits {
+                let SegmentFruit::Warm {
+                    warm,
+                    counts,
+                    years: y,
+                } = fruit
+                else {
+                    continue;
+                };
+                for ((total, counts), map) in totals.iter_mut().zip(&counts).zip(&warm.to_global) {
+                    for (ord, &c) in counts.iter().enumerate() {
+                        if c > 0 {
+                            if let Some(slot) =
+                                map.get(ord).and_then(|&g| total.get_mut(g as usize))
+                            {
+                                *slot += u64::from(c);
+                            }
+                        }
+                    }
+                }
+                for (slot, c) in years.iter_mut().zip(y) {
+                    *slot += u64::from(c);
+                }
+            }
+            for (facet, ((name, _), counts)) in KEYWORD_FACETS.iter().zip(totals).enumerate() {
+                out.fields.insert(
+                    (*name).to_string(),
+                    FacetValues::Global {
+                        global: Arc::clone(&global),
+                        facet,
+                        counts,
+                    },
+                );
+            }
+            out.undated = years.first().copied().unwrap_or(0);
+            out.years = years
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter(|(_, &c)| c > 0)
+                .map(|(y, &c)| (y as u64, c))
+                .collect();
+            return Ok(out);
         }
+
+        let mut named: BTreeMap<String, HashMap<String, u64>> = KEYWORD_FACETS
+            .iter()
+            .map(|(name, _)| ((*name).to_string(), HashMap::new()))
+            .collect();
         for fruit in fruits {
-            for (name, values) in fruit.fields {
-                let slot = out.fields.entry(name).or_default();
+            let SegmentFruit::Named {
+                fields,
+                years,
+                undated,
+            } = fruit.named()
+            else {
+                continue;
+            };
+            for (name, values) in fields {
+                let slot = named.entry(name).or_default();
                 for (value, count) in values {
                     *slot.entry(value).or_default() += count;
                 }
             }
-            for (y, c) in fruit.years {
+            for (y, c) in years {
                 *out.years.entry(y).or_default() += c;
             }
-            out.undated += fruit.undated;
+            out.undated += undated;
         }
+        out.fields = named
+            .into_iter()
+            .map(|(k, v)| (k, FacetValues::Named(v)))
+            .collect();
         Ok(out)
     }
 }
-
-/// Years counted by the table counter (index = year; 0 = undated; later years clamp to the
-/// last slot, which no FRUS document reaches).
-const YEARS: usize = 4096;
 
 impl SegmentCollector for SegmentCounter {
     type Fruit = SegmentFruit;
@@ -196,54 +385,29 @@ impl TableCounter {
     #[inline]
     fn collect(&mut self, doc: DocId) {
         let d = doc as usize;
-        for (table, counts) in self.tables.facets.iter().zip(self.counts.iter_mut()) {
-            if table.is_single() {
-                if let Some(&ord) = table.ords.get(d) {
-                    if let Some(c) = counts.get_mut(ord as usize) {
-                        *c += 1;
-                    }
-                }
-            } else if let (Some(&a), Some(&b)) = (table.offsets.get(d), table.offsets.get(d + 1)) {
-                for &ord in table.ords.get(a as usize..b as usize).unwrap_or_default() {
-                    if let Some(c) = counts.get_mut(ord as usize) {
-                        *c += 1;
-                    }
+        let c = &self.warm.tables.counters;
+        if let (Some(&a), Some(&b)) = (c.offsets.get(d), c.offsets.get(d + 1)) {
+            for &slot in c.slots.get(a as usize..b as usize).unwrap_or_default() {
+                if let Some(n) = self.counts.get_mut(slot as usize) {
+                    *n += 1;
                 }
             }
-        }
-        if let Some(&y) = self.tables.years.get(d) {
-            let slot = (y as usize).min(YEARS - 1);
-            self.years[slot] += 1;
         }
     }
 
     fn harvest(self) -> SegmentFruit {
-        let mut fields = Vec::with_capacity(self.counts.len());
-        for (((name, _), table), counts) in KEYWORD_FACETS
-            .iter()
-            .zip(&self.tables.facets)
-            .zip(&self.counts)
-        {
-            let values = counts
-                .iter()
-                .enumerate()
-                .filter(|(_, &c)| c > 0)
-                .filter_map(|(ord, &c)| table.values.get(ord).map(|v| (v.clone(), u64::from(c))))
-                .collect();
-            fields.push(((*name).to_string(), values));
-        }
-        let years = self
-            .years
-            .iter()
-            .enumerate()
-            .skip(1)
-            .filter(|(_, &c)| c > 0)
-            .map(|(y, &c)| (y as u64, u64::from(c)))
-            .collect();
-        SegmentFruit {
-            fields,
-            years,
-            undated: u64::from(self.years[0]),
+        let bases = &self.warm.tables.counters.bases;
+        let part = |i: usize| -> Vec<u32> {
+            match (bases.get(i), bases.get(i + 1)) {
+                (Some(&a), Some(&b)) => self.counts.get(a..b).unwrap_or_default().to_vec(),
+                _ => Vec::new(),
+            }
+        };
+        let facets = bases.len().saturating_sub(2);
+        SegmentFruit::Warm {
+            counts: (0..facets).map(part).collect(),
+            years: part(facets),
+            warm: self.warm,
         }
     }
 }
@@ -285,7 +449,7 @@ impl SegmentFacets {
             }
             fields.push(((*name).to_string(), values));
         }
-        SegmentFruit {
+        SegmentFruit::Named {
             fields,
             years: self.years,
             undated: self.undated_count,

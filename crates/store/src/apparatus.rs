@@ -207,11 +207,21 @@ pub(crate) fn prepare_document(
     vid: &str,
     doc: &Document,
     tei_targets: &HashSet<(Option<String>, Option<String>)>,
-) -> Result<PreparedApparatus, StoreError> {
+) -> Result<(PreparedApparatus, Option<DocumentAnalysis>), StoreError> {
     if !analysed(doc) {
-        return Ok(PreparedApparatus::default());
+        return Ok((PreparedApparatus::default(), None));
     }
     let a: DocumentAnalysis = chancery_apparatus::analyze_document(doc);
+    let prepared = prepare_analysed(vid, doc, tei_targets, &a)?;
+    Ok((prepared, Some(a)))
+}
+
+fn prepare_analysed(
+    vid: &str,
+    doc: &Document,
+    tei_targets: &HashSet<(Option<String>, Option<String>)>,
+    a: &DocumentAnalysis,
+) -> Result<PreparedApparatus, StoreError> {
     let s = &a.source;
     let from_office = office(&a.heading.from).or_else(|| doc.from.first().cloned());
     let to_office = office(&a.heading.to).or_else(|| doc.to.first().cloned());
@@ -740,7 +750,7 @@ pub(crate) fn backfill(conn: &Connection) -> Result<(), StoreError> {
                 )
             })
             .collect();
-        let prepared = prepare_document(&vid, &doc, &tei_targets)?;
+        let (prepared, _) = prepare_document(&vid, &doc, &tei_targets)?;
         writer.insert(key, &vid, &doc.id, &prepared)?;
     }
     drop((writer, targets));

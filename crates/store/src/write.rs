@@ -911,6 +911,9 @@ impl<'c> DocWriter<'c> {
 #[derive(Debug, Default)]
 pub struct PreparedVolume {
     docs: Vec<PreparedDocument>,
+    /// The apparatus analysis of each document (`None` where none is stored: front and back
+    /// matter), kept for other consumers of the same documents (the search index).
+    analyses: Vec<Option<chancery_apparatus::document::DocumentAnalysis>>,
     /// Whether references into the same volume were resolved against the parsed documents
     /// (TEI volumes, which replace the whole volume) or left to the database (text documents).
     resolved_within: bool,
@@ -918,6 +921,11 @@ pub struct PreparedVolume {
 }
 
 impl PreparedVolume {
+    /// The apparatus analysis of the `i`th document, if one was made.
+    pub fn analysis(&self, i: usize) -> Option<&chancery_apparatus::document::DocumentAnalysis> {
+        self.analyses.get(i).and_then(Option::as_ref)
+    }
+
     /// Whether this was prepared from `parsed` in the way the caller needs.
     fn fits(&self, parsed: &ParsedVolume, resolved_within: bool) -> bool {
         self.resolved_within == resolved_within
@@ -984,6 +992,7 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
         None
     };
     let mut docs = Vec::with_capacity(parsed.documents.len());
+    let mut analyses = Vec::with_capacity(parsed.documents.len());
     for doc in &parsed.documents {
         // The JSON is the reconstruction source; serialise the caller's value as is unless the
         // reader left the volume id blank (then the stored copy carries it).
@@ -1027,11 +1036,14 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
                 (r.target_volume.clone(), doc_part)
             })
             .collect();
-        prep.apparatus = crate::apparatus::prepare_document(vid, doc, &tei_targets)?;
+        let (apparatus, analysis) = crate::apparatus::prepare_document(vid, doc, &tei_targets)?;
+        prep.apparatus = apparatus;
+        analyses.push(analysis);
         docs.push(prep);
     }
     Ok(PreparedVolume {
         docs,
+        analyses,
         resolved_within: resolve_within,
         doc_ids: parsed.documents.iter().map(|d| d.id.clone()).collect(),
     })
