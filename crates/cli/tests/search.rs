@@ -471,6 +471,55 @@ fn warmed_facets_equal_column_facets() {
     }
 }
 
+/// Exact phrases with common words are looked up as word pairs; they must find exactly the
+/// documents a word-by-word phrase query on the default field finds.
+#[test]
+fn phrases_looked_up_as_pairs_match_word_by_word_phrases() {
+    use chancery_index::tantivy::collector::DocSetCollector;
+    use chancery_index::tantivy::query::PhraseQuery;
+    use chancery_index::tantivy::schema::Value;
+    use chancery_index::tantivy::{TantivyDocument, Term};
+    let (_archive, index) = open();
+    let searcher = index.searcher();
+    let f = index.fields();
+    let mut nonempty = 0;
+    for phrase in [
+        "the president",
+        "secretary of state",
+        "department of state",
+        "of the",
+        "stop the bombing",
+        "in paris",
+        "the the",
+        "to be or not to be",
+    ] {
+        let words: Vec<String> = phrase.split(' ').map(str::to_string).collect();
+        let direct = PhraseQuery::new(
+            words
+                .iter()
+                .map(|w| Term::from_field_text(f.all, w))
+                .collect(),
+        );
+        let expected: BTreeSet<String> = searcher
+            .search(&direct, &DocSetCollector)
+            .expect("search")
+            .into_iter()
+            .map(|addr| {
+                let doc: TantivyDocument = searcher.doc(addr).expect("doc");
+                doc.get_first(f.key)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        let resp = run(&index, all(&format!("\"{phrase}\"")));
+        assert_eq!(resp.total as usize, expected.len(), "{phrase}");
+        assert_eq!(paths(&resp), expected, "{phrase}");
+        nonempty += usize::from(!expected.is_empty());
+    }
+    assert!(nonempty >= 5, "the phrases occur in the sample");
+}
+
 #[test]
 fn overlap_and_within_differ_on_a_document_spanning_the_boundary() {
     let (archive, index) = open();

@@ -150,6 +150,9 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(text::TOKENIZER, text::analyzer());
+        index
+            .tokenizers()
+            .register(text::GRAMS_TOKENIZER, text::grams_analyzer());
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)

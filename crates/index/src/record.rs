@@ -170,12 +170,15 @@ impl IndexRecord {
 
         d.add_text(f.title, &self.heading);
         d.add_text(f.all, &self.heading);
+        d.add_text(f.all_pairs, &self.heading);
         d.add_text(f.text, &self.body);
         d.add_text(f.all, &self.body);
+        d.add_text(f.all_pairs, &self.body);
         for (mark, text) in &self.footnotes {
             d.add_text(f.footnotes, text);
             d.add_text(f.footnote_marks, mark);
             d.add_text(f.all, text);
+            d.add_text(f.all_pairs, text);
         }
 
         for (list, text_field, facet_field) in [

@@ -10,11 +10,11 @@ use tantivy::schema::{
     STRING,
 };
 
-use crate::text::TOKENIZER;
+use crate::text::{GRAMS_TOKENIZER, TOKENIZER};
 
 /// Bump when the mapping from documents to index fields changes: an index written with another
 /// version is rebuilt from the store on open.
-pub const MAPPING_VERSION: u32 = 1;
+pub const MAPPING_VERSION: u32 = 2;
 
 /// Every field of the index, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +49,10 @@ pub struct Fields {
     pub footnote_marks: Field,
     /// Heading, body and footnotes together: the default search field (indexed only).
     pub all: Field,
+    /// The same text as adjacent-word pairs involving a common word ("of state"), indexed
+    /// only: exact phrases in `all` with common words are looked up here (see
+    /// [`crate::text::grams_analyzer`]).
+    pub all_pairs: Field,
     /// Senders and recipients as written (full text).
     pub from: Field,
     pub to: Field,
@@ -86,6 +90,11 @@ pub fn build() -> (Schema, Fields) {
         .set_indexing_options(full_text.clone())
         .set_stored();
     let indexed_text = TextOptions::default().set_indexing_options(full_text);
+    let pairs = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(GRAMS_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let keyword = STRING | FAST;
     let keyword_stored = STRING | FAST | STORED;
     let date = NumericOptions::default().set_fast().set_stored();
@@ -108,6 +117,7 @@ pub fn build() -> (Schema, Fields) {
         footnotes: b.add_text_field("footnotes", stored_text),
         footnote_marks: b.add_text_field("footnote_marks", STORED),
         all: b.add_text_field("all", indexed_text.clone()),
+        all_pairs: b.add_text_field("all_pairs", pairs),
         from: b.add_text_field("from", indexed_text.clone()),
         to: b.add_text_field("to", indexed_text.clone()),
         from_facet: b.add_text_field("from_facet", keyword.clone()),

@@ -101,6 +101,34 @@ pub(crate) fn text_query(field: Field, q: &TextQuery) -> Result<BoxQuery, String
     })
 }
 
+/// Whether an exact phrase can be looked up as word pairs: every two adjacent words include a
+/// common one (so the pair field holds each pair wherever the phrase occurs).
+fn pairs_cover(words: &[String]) -> bool {
+    words.len() >= 2
+        && words.windows(2).all(|w| {
+            chancery_index::text::is_common(&w[0]) || chancery_index::text::is_common(&w[1])
+        })
+}
+
+/// An exact phrase as its word pairs, each at its word's offset: the pairs occur at consecutive
+/// positions exactly where the words do, and pairs are far rarer than their common words.
+fn pair_phrase(field: Field, words: &[String]) -> BoxQuery {
+    let terms: Vec<(usize, Term)> = words
+        .windows(2)
+        .enumerate()
+        .map(|(i, w)| {
+            (
+                i,
+                Term::from_field_text(field, &chancery_index::text::pair(&w[0], &w[1])),
+            )
+        })
+        .collect();
+    match terms.as_slice() {
+        [(_, one)] => Box::new(TermQuery::new(one.clone(), IndexRecordOption::WithFreqs)),
+        _ => Box::new(PhraseQuery::new_with_offset(terms)),
+    }
+}
+
 /// The date clause for an interval under a mode. Undated documents have no `date_min`, so no
 /// range matches them: they are excluded from every date filter.
 pub(crate) fn date_query(f: &Fields, from: i64, to: i64, mode: DateMode) -> BoxQuery {
@@ -173,6 +201,11 @@ pub fn compile(node: &Node, f: &Fields, mode: DateMode) -> Result<BoxQuery, Stri
             (Occur::Must, Box::new(AllQuery) as BoxQuery),
             (Occur::MustNot, compile(item, f, mode)?),
         ])),
+        Node::Text {
+            field: TextField::All,
+            query: TextQuery::Phrase { words, slop: 0 },
+            ..
+        } if pairs_cover(words) => pair_phrase(f.all_pairs, words),
         Node::Text { field, query, .. } => text_query(text_field(f, *field), query)?,
         Node::Keyword {
             field,
