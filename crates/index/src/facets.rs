@@ -149,9 +149,23 @@ pub const YEAR_SLOTS: usize = 4096;
 #[derive(Debug, Clone, Default)]
 pub struct DocCounters {
     pub offsets: Vec<u32>,
-    pub slots: Vec<u32>,
+    pub slots: Slots,
     /// Start of each facet's counts, then of the years; the last entry is the total size.
     pub bases: Vec<usize>,
+}
+
+/// Counter indexes, two bytes each when the segment has few enough counters (half the memory
+/// read per counted document), else four.
+#[derive(Debug, Clone)]
+pub enum Slots {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Slots {
+    fn default() -> Self {
+        Slots::Narrow(Vec::new())
+    }
 }
 
 impl DocCounters {
@@ -193,6 +207,11 @@ impl DocCounters {
             slots.push((size + year) as u32);
             offsets.push(slots.len() as u32);
         }
+        let slots = if size + YEAR_SLOTS <= usize::from(u16::MAX) + 1 {
+            Slots::Narrow(slots.into_iter().map(|s| s as u16).collect())
+        } else {
+            Slots::Wide(slots)
+        };
         DocCounters {
             offsets,
             slots,
@@ -236,4 +255,61 @@ pub fn globalise(segments: &[Arc<SegmentFacetTables>]) -> (Arc<GlobalFacets>, Ve
         values.push(all.into_iter().map(str::to_string).collect());
     }
     (Arc::new(GlobalFacets { values }), maps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(values: usize) -> SegmentFacetTables {
+        let single = FacetTable {
+            values: (0..values).map(|i| format!("v{i}")).collect(),
+            offsets: Vec::new(),
+            ords: vec![0, NONE, (values - 1) as u32],
+        };
+        let multi = FacetTable {
+            values: vec!["a".into(), "b".into()],
+            offsets: vec![0, 2, 2, 3],
+            ords: vec![0, 1, 1],
+        };
+        let mut t = SegmentFacetTables {
+            facets: vec![single, multi],
+            years: vec![1968, 0, 5000],
+            counters: DocCounters::default(),
+        };
+        t.counters = DocCounters::of(&t);
+        t
+    }
+
+    fn runs(c: &DocCounters) -> Vec<Vec<usize>> {
+        let all: Vec<usize> = match &c.slots {
+            Slots::Narrow(s) => s.iter().map(|&x| usize::from(x)).collect(),
+            Slots::Wide(s) => s.iter().map(|&x| x as usize).collect(),
+        };
+        c.offsets
+            .windows(2)
+            .map(|w| all[w[0] as usize..w[1] as usize].to_vec())
+            .collect()
+    }
+
+    #[test]
+    fn each_document_lists_its_counters_narrow_or_wide() {
+        for (values, narrow) in [(10, true), (70_000, false)] {
+            let t = tables(values);
+            assert_eq!(matches!(t.counters.slots, Slots::Narrow(_)), narrow);
+            let years = values + 2;
+            assert_eq!(
+                t.counters.bases,
+                vec![0, values, values + 2, years + YEAR_SLOTS]
+            );
+            assert_eq!(
+                runs(&t.counters),
+                vec![
+                    vec![0, values, values + 1, years + 1968],
+                    vec![years],
+                    vec![values - 1, values + 1, years + YEAR_SLOTS - 1],
+                ]
+            );
+        }
+    }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use std::sync::Arc;
 
-use chancery_index::facets::{GlobalFacets, WarmSegment, YEAR_SLOTS};
+use chancery_index::facets::{GlobalFacets, Slots, WarmSegment, YEAR_SLOTS};
 use chancery_index::schema::KEYWORD_FACETS;
 use chancery_index::tantivy::collector::{Collector, SegmentCollector};
 use chancery_index::tantivy::columnar::{Column, StrColumn};
@@ -387,9 +387,21 @@ impl TableCounter {
         let d = doc as usize;
         let c = &self.warm.tables.counters;
         if let (Some(&a), Some(&b)) = (c.offsets.get(d), c.offsets.get(d + 1)) {
-            for &slot in c.slots.get(a as usize..b as usize).unwrap_or_default() {
-                if let Some(n) = self.counts.get_mut(slot as usize) {
-                    *n += 1;
+            let run = a as usize..b as usize;
+            match &c.slots {
+                Slots::Narrow(slots) => {
+                    for &slot in slots.get(run).unwrap_or_default() {
+                        if let Some(n) = self.counts.get_mut(usize::from(slot)) {
+                            *n += 1;
+                        }
+                    }
+                }
+                Slots::Wide(slots) => {
+                    for &slot in slots.get(run).unwrap_or_default() {
+                        if let Some(n) = self.counts.get_mut(slot as usize) {
+                            *n += 1;
+                        }
+                    }
                 }
             }
         }

@@ -127,10 +127,6 @@ impl Highlighter {
                 }
             }
             let piece = &text[start..end];
-            if !self.may_match(piece) {
-                start = end;
-                continue;
-            }
             out.extend(
                 self.ranges(piece, location)
                     .into_iter()
@@ -164,7 +160,7 @@ impl Highlighter {
 
     /// Byte ranges of `text` the query matched, sorted and merged.
     pub fn ranges(&mut self, text: &str, location: Location) -> Vec<(usize, usize)> {
-        if self.clauses.is_empty() {
+        if self.clauses.is_empty() || !self.may_match(text) {
             return Vec::new();
         }
         // Only the words that can match are kept (with their positions): no allocation for the
