@@ -56,6 +56,10 @@ pub struct Pool {
     pub(crate) index: Option<chancery_index::SearchIndex>,
     /// The interim search engine's in-memory corpus (see `search`).
     corpus: RwLock<Option<Arc<crate::search::Corpus>>>,
+    /// The store generation the loaded index was last found in step with, and the generation
+    /// the loaded index commit reflects: when the store moves on (an ingest in another
+    /// process), the index is reloaded as soon as that ingest commits it.
+    index_seen: Mutex<(i64, Option<i64>)>,
 }
 
 /// Open the search index and rebuild it from the store if it is stale; `None` (and a message)
@@ -95,8 +99,13 @@ impl Pool {
             conns.push(Mutex::new(Archive::open_existing(dir)?));
         }
         let index = open_index(dir, &conns);
+        let loaded = index
+            .as_ref()
+            .and_then(|i| i.state().ok().flatten())
+            .map(|s| s.generation);
         Ok(Pool {
             dir: dir.to_path_buf(),
+            index_seen: Mutex::new((loaded.unwrap_or(-1), loaded)),
             index,
             conns,
             next: AtomicUsize::new(0),
@@ -143,6 +152,31 @@ impl Pool {
             Err(poisoned) => poisoned.into_inner(),
         };
         f(self, &guard)
+    }
+
+    /// The search index, reloaded first if another process committed a newer one since the
+    /// last search. The check is one indexed read of the store generation; the index's own
+    /// commit is only read when that changed.
+    pub(crate) fn current_index(&self, archive: &Archive) -> Option<&chancery_index::SearchIndex> {
+        let index = self.index.as_ref()?;
+        let generation = archive.generation().ok()?;
+        if let Ok(mut seen) = self.index_seen.lock() {
+            if seen.0 != generation {
+                let committed = index.state().ok().flatten().map(|s| s.generation);
+                if committed != seen.1 {
+                    match index.reload().and_then(|()| index.warm().map(|_| ())) {
+                        Ok(()) => seen.1 = committed,
+                        Err(e) => eprintln!("chancery: cannot reload the search index ({e})"),
+                    }
+                }
+                // Until the index has caught up with the store (an ingest commits its index
+                // after its last store write), keep looking at each search.
+                if seen.1 == Some(generation) {
+                    seen.0 = generation;
+                }
+            }
+        }
+        Some(index)
     }
 
     pub(crate) fn search_corpus(&self) -> Option<Arc<crate::search::Corpus>> {

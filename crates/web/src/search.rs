@@ -652,7 +652,7 @@ pub fn execute(
     archive: &Archive,
     p: &SearchParams,
 ) -> Result<SearchResults, AppError> {
-    match &pool.index {
+    match pool.current_index(archive) {
         Some(index) => execute_index(index, archive, p),
         None => execute_scan(pool, archive, p),
     }

@@ -600,3 +600,51 @@ async fn odd_requests_never_fail_the_server() {
         );
     }
 }
+
+/// A server keeps serving while another process ingests into its archive: once that ingest has
+/// committed its index, searches see the new documents without a restart.
+#[tokio::test]
+async fn search_sees_documents_ingested_while_serving() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("archive");
+    let store = |name: &str| {
+        let f = sample().join("tei").join(name);
+        let bytes = std::fs::read(&f).expect("read TEI");
+        let parsed =
+            chancery_formats::tei::read_tei(&bytes, &f.display().to_string()).expect("parse TEI");
+        let mut archive = Archive::open(&path).expect("open archive");
+        archive.store_volume(&parsed).expect("store TEI");
+        // What `chancery ingest` does after storing: bring the index in step and commit it.
+        let index = chancery_index::SearchIndex::open(&path).expect("index");
+        index.ensure_current(&archive).expect("index in step");
+    };
+    store("frus1861-excerpt.xml");
+    let state = open_state(
+        &path,
+        &Options {
+            connections: 2,
+            access_log: false,
+        },
+    )
+    .expect("open state");
+    let total = |state: Arc<AppState>| async move {
+        let resp = router(state)
+            .oneshot(
+                Request::builder()
+                    .uri("/api/v1/search?q=harriman")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        let body = resp.into_body().collect().await.expect("body").to_bytes();
+        let v: Value = serde_json::from_slice(&body).expect("json");
+        v["total"].as_u64().expect("total")
+    };
+    assert_eq!(total(Arc::clone(&state)).await, 0, "not in the 1861 volume");
+    store("frus1964-68v07-excerpt.xml");
+    assert!(
+        total(Arc::clone(&state)).await > 0,
+        "the new volume is searched"
+    );
+}
