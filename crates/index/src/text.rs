@@ -47,10 +47,16 @@ pub fn is_common(word: &str) -> bool {
 /// inside a word, so a pair never collides with one.
 pub fn pair(a: &str, b: &str) -> String {
     let mut s = String::with_capacity(a.len() + b.len() + 1);
-    s.push_str(a);
-    s.push(' ');
-    s.push_str(b);
+    push_pair(&mut s, a, b);
     s
+}
+
+/// [`pair`] into a reused buffer (the indexing side; the query side uses [`pair`]: one format).
+fn push_pair(out: &mut String, a: &str, b: &str) {
+    out.clear();
+    out.push_str(a);
+    out.push(' ');
+    out.push_str(b);
 }
 
 /// The analyzer of the pair field: [`analyzer`]'s words, emitting for each two adjacent words
@@ -117,10 +123,7 @@ impl<T: TokenStream> TokenStream for CommonPairsStream<T> {
                     self.pair.offset_to = t.offset_to;
                     self.pair.position = position;
                     self.pair.position_length = 1;
-                    self.pair.text.clear();
-                    self.pair.text.push_str(&self.previous);
-                    self.pair.text.push(' ');
-                    self.pair.text.push_str(&t.text);
+                    push_pair(&mut self.pair.text, &self.previous, &t.text);
                     true
                 }
                 _ => false,

@@ -34,36 +34,7 @@ pub enum FacetValues {
     Named(HashMap<String, u64>),
 }
 
-impl Default for FacetValues {
-    fn default() -> Self {
-        FacetValues::Named(HashMap::new())
-    }
-}
-
 impl FacetValues {
-    /// Every value with a count, by value.
-    pub fn to_map(&self) -> HashMap<String, u64> {
-        match self {
-            FacetValues::Named(m) => m.clone(),
-            FacetValues::Global {
-                global,
-                facet,
-                counts,
-            } => global
-                .values
-                .get(*facet)
-                .map(|values| {
-                    values
-                        .iter()
-                        .zip(counts)
-                        .filter(|(_, &c)| c > 0)
-                        .map(|(v, &c)| (v.clone(), c))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
-    }
-
     /// The `limit` largest counts, count descending then value; only these become strings.
     pub fn top(&self, limit: usize) -> Vec<FacetCount> {
         match self {
