@@ -262,7 +262,8 @@ fn volume_id_of(text: &str) -> Option<String> {
     Some(text[start..end].trim().to_string()).filter(|s| !s.is_empty())
 }
 
-fn dir_size(dir: &Path) -> u64 {
+/// Bytes of the files directly in `dir` (archives and indexes are flat directories).
+pub(crate) fn dir_size(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .map(|entries| {
             entries

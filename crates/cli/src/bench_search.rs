@@ -28,6 +28,7 @@ use chancery_index::SearchIndex;
 use chancery_query::{search, SearchRequest};
 use rusqlite::{params, Connection};
 
+use crate::bench::dir_size;
 use crate::ingest::{self, IngestOptions};
 
 /// Arguments of `chancery bench search`.
@@ -270,7 +271,7 @@ fn measure(
             (report.documents, report.seconds)
         }
     };
-    let index_mb = dir_size(index.dir()) as f64 / 1e6;
+    let index_mb = index.size_on_disk() as f64 / 1e6;
     println!(
         "index build: {documents} documents in {index_secs:.1}s, {index_mb:.1} MB{}",
         if previous.is_some() { " (reused)" } else { "" }
@@ -525,19 +526,6 @@ fn extract(archive: &chancery_store::Archive, text_dir: &Path, fts_path: &Path) 
     tx.commit()?;
     fts.execute_batch("INSERT INTO docs(docs) VALUES('optimize');")?;
     Ok(())
-}
-
-fn dir_size(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| e.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
 }
 
 /// The fixed query mix: the same list, in the same order, every run.

@@ -41,12 +41,12 @@ impl FacetTable {
     }
 }
 
-/// Every facet of one segment, in [`KEYWORD_FACETS`] order, plus years (0 = undated).
+/// Every facet of one segment, in [`KEYWORD_FACETS`] order: each facet's values (ordinal →
+/// value), and the documents' facet ordinals and years laid out for counting. The per-facet
+/// ordinal tables ([`FacetTable`]) are only the input of the layout and are not kept.
 #[derive(Debug, Clone, Default)]
 pub struct SegmentFacetTables {
-    pub facets: Vec<FacetTable>,
-    pub years: Vec<u16>,
-    /// The same, laid out document by document for counting.
+    pub values: Vec<Vec<String>>,
     pub counters: DocCounters,
 }
 
@@ -66,7 +66,7 @@ impl SegmentFacetTables {
             });
         }
         let year = ff.u64("year").ok();
-        let years = (0..max_doc)
+        let years: Vec<u16> = (0..max_doc)
             .map(|d| {
                 year.as_ref()
                     .and_then(|c| c.first(d))
@@ -74,13 +74,11 @@ impl SegmentFacetTables {
                     .unwrap_or(0)
             })
             .collect();
-        let mut tables = SegmentFacetTables {
-            facets,
-            years,
-            counters: DocCounters::default(),
-        };
-        tables.counters = DocCounters::of(&tables);
-        Ok(tables)
+        let counters = DocCounters::of(&facets, &years);
+        Ok(SegmentFacetTables {
+            values: facets.into_iter().map(|t| t.values).collect(),
+            counters,
+        })
     }
 }
 
@@ -169,21 +167,22 @@ impl Default for Slots {
 }
 
 impl DocCounters {
-    pub fn of(tables: &SegmentFacetTables) -> DocCounters {
-        let mut bases = Vec::with_capacity(tables.facets.len() + 2);
+    /// Lay out the facets' ordinals and the years (0 = undated) of a segment's documents.
+    pub fn of(facets: &[FacetTable], years: &[u16]) -> DocCounters {
+        let mut bases = Vec::with_capacity(facets.len() + 2);
         let mut size = 0usize;
-        for t in &tables.facets {
+        for t in facets {
             bases.push(size);
             size += t.values.len();
         }
         bases.push(size);
         bases.push(size + YEAR_SLOTS);
-        let docs = tables.years.len();
+        let docs = years.len();
         let mut offsets = Vec::with_capacity(docs + 1);
-        let mut slots: Vec<u32> = Vec::with_capacity(docs * (tables.facets.len() + 1));
+        let mut slots: Vec<u32> = Vec::with_capacity(docs * (facets.len() + 1));
         offsets.push(0u32);
         for d in 0..docs {
-            for (t, base) in tables.facets.iter().zip(&bases) {
+            for (t, base) in facets.iter().zip(&bases) {
                 let ords = if t.is_single() {
                     t.ords.get(d..d + 1).unwrap_or_default()
                 } else {
@@ -200,8 +199,7 @@ impl DocCounters {
                     }
                 }
             }
-            let year = tables
-                .years
+            let year = years
                 .get(d)
                 .map_or(0, |&y| (y as usize).min(YEAR_SLOTS - 1));
             slots.push((size + year) as u32);
@@ -222,14 +220,14 @@ impl DocCounters {
 
 /// Join the segments' dictionaries into global ones, and map each segment onto them.
 pub fn globalise(segments: &[Arc<SegmentFacetTables>]) -> (Arc<GlobalFacets>, Vec<Vec<Vec<u32>>>) {
-    let facets = segments.first().map_or(0, |t| t.facets.len());
+    let facets = segments.first().map_or(0, |t| t.values.len());
     let mut values: Vec<Vec<String>> = Vec::with_capacity(facets);
     let mut maps: Vec<Vec<Vec<u32>>> = vec![Vec::with_capacity(facets); segments.len()];
     for f in 0..facets {
         let mut all: Vec<&str> = segments
             .iter()
-            .filter_map(|t| t.facets.get(f))
-            .flat_map(|t| t.values.iter().map(String::as_str))
+            .filter_map(|t| t.values.get(f))
+            .flat_map(|v| v.iter().map(String::as_str))
             .collect();
         all.sort_unstable();
         all.dedup();
@@ -241,10 +239,10 @@ pub fn globalise(segments: &[Arc<SegmentFacetTables>]) -> (Arc<GlobalFacets>, Ve
         for (segment, map) in segments.iter().zip(maps.iter_mut()) {
             map.push(
                 segment
-                    .facets
+                    .values
                     .get(f)
-                    .map(|t| {
-                        t.values
+                    .map(|values| {
+                        values
                             .iter()
                             .map(|v| position.get(v.as_str()).copied().unwrap_or(NONE))
                             .collect()
@@ -261,7 +259,7 @@ pub fn globalise(segments: &[Arc<SegmentFacetTables>]) -> (Arc<GlobalFacets>, Ve
 mod tests {
     use super::*;
 
-    fn tables(values: usize) -> SegmentFacetTables {
+    fn counters(values: usize) -> DocCounters {
         let single = FacetTable {
             values: (0..values).map(|i| format!("v{i}")).collect(),
             offsets: Vec::new(),
@@ -272,13 +270,7 @@ mod tests {
             offsets: vec![0, 2, 2, 3],
             ords: vec![0, 1, 1],
         };
-        let mut t = SegmentFacetTables {
-            facets: vec![single, multi],
-            years: vec![1968, 0, 5000],
-            counters: DocCounters::default(),
-        };
-        t.counters = DocCounters::of(&t);
-        t
+        DocCounters::of(&[single, multi], &[1968, 0, 5000])
     }
 
     fn runs(c: &DocCounters) -> Vec<Vec<usize>> {
@@ -295,15 +287,12 @@ mod tests {
     #[test]
     fn each_document_lists_its_counters_narrow_or_wide() {
         for (values, narrow) in [(10, true), (70_000, false)] {
-            let t = tables(values);
-            assert_eq!(matches!(t.counters.slots, Slots::Narrow(_)), narrow);
+            let c = counters(values);
+            assert_eq!(matches!(c.slots, Slots::Narrow(_)), narrow);
             let years = values + 2;
+            assert_eq!(c.bases, vec![0, values, values + 2, years + YEAR_SLOTS]);
             assert_eq!(
-                t.counters.bases,
-                vec![0, values, values + 2, years + YEAR_SLOTS]
-            );
-            assert_eq!(
-                runs(&t.counters),
+                runs(&c),
                 vec![
                     vec![0, values, values + 1, years + 1968],
                     vec![years],

@@ -177,13 +177,14 @@ impl SegmentFruit {
         };
         let mut fields = Vec::with_capacity(counts.len());
         for (((name, _), table), counts) in
-            KEYWORD_FACETS.iter().zip(&warm.tables.facets).zip(&counts)
+            KEYWORD_FACETS.iter().zip(&warm.tables.values).zip(&counts)
         {
+            let table: &Vec<String> = table;
             let values = counts
                 .iter()
                 .enumerate()
                 .filter(|(_, &c)| c > 0)
-                .filter_map(|(ord, &c)| table.values.get(ord).map(|v| (v.clone(), u64::from(c))))
+                .filter_map(|(ord, &c)| table.get(ord).map(|v| (v.clone(), u64::from(c))))
                 .collect();
             fields.push(((*name).to_string(), values));
         }
