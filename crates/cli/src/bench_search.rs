@@ -11,7 +11,8 @@
 //!    one file per volume (one line per document) for ripgrep, and into an FTS5 table (with the
 //!    dates beside it) in a separate SQLite file;
 //! 4. run a fixed mix of queries through all three, after one untimed warm-up pass each, and
-//!    print p50/p95/p99.
+//!    print p50/p95/p99 of the per-query medians over several rounds of the mix (5 for
+//!    Chancery, 3 for FTS5, 1 for ripgrep, whose scans take long enough to time once).
 //!
 //! Chancery runs every query with facets on, exact totals, 10 hits and their snippets. FTS5 gets
 //! the top 10 by bm25 (no total, no facets, no snippets). ripgrep counts matching lines (one per
@@ -73,6 +74,36 @@ struct Stats {
     p99: f64,
     mean: f64,
     max: f64,
+}
+
+/// Rounds of the whole mix timed per engine; each query's time is its median over the rounds,
+/// so one preempted run (2 cores, shared with the OS) does not make a query look slow.
+const ROUNDS: usize = 5;
+/// FTS5's rounds: fewer, as its slow queries take up to a second at full scale.
+const FTS_ROUNDS: usize = 3;
+
+/// Milliseconds per query, each the median of `rounds` runs, the mix run whole each round (not
+/// one query repeated back to back, which would leave its data hot in the CPU caches).
+fn per_query_medians(
+    queries: usize,
+    rounds: usize,
+    mut run: impl FnMut(usize) -> Result<()>,
+) -> Result<Vec<f64>> {
+    let mut times = vec![Vec::with_capacity(rounds); queries];
+    for _ in 0..rounds {
+        for (i, t) in times.iter_mut().enumerate() {
+            let started = Instant::now();
+            run(i)?;
+            t.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    Ok(times
+        .into_iter()
+        .map(|mut t| {
+            t.sort_by(f64::total_cmp);
+            t[t.len() / 2]
+        })
+        .collect())
 }
 
 fn stats(mut ms: Vec<f64>) -> Stats {
@@ -322,13 +353,10 @@ fn measure(
             .with_context(|| format!("query {:?}", r.query))?
             .total;
     }
-    let mut ms = Vec::with_capacity(requests.len());
-    for r in &requests {
-        let t = Instant::now();
-        let resp = search(&index, r)?;
-        ms.push(t.elapsed().as_secs_f64() * 1000.0);
-        std::hint::black_box(resp);
-    }
+    let ms = per_query_medians(requests.len(), ROUNDS, |i| {
+        std::hint::black_box(search(&index, &requests[i])?);
+        Ok(())
+    })?;
     // The tail, by name: what to look at first when p99 moves.
     let mut slowest: Vec<(f64, &str)> = ms
         .iter()
@@ -352,17 +380,18 @@ fn measure(
         ("facets, no snippets", true),
         ("no facets, no snippets", false),
     ] {
-        let mut ms = Vec::with_capacity(requests.len());
-        for r in &requests {
-            let lean = SearchRequest {
+        let lean: Vec<SearchRequest> = requests
+            .iter()
+            .map(|r| SearchRequest {
                 facets,
                 snippets: 0,
                 ..r.clone()
-            };
-            let t = Instant::now();
-            std::hint::black_box(search(&index, &lean)?);
-            ms.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
+            })
+            .collect();
+        let ms = per_query_medians(lean.len(), ROUNDS, |i| {
+            std::hint::black_box(search(&index, &lean[i])?);
+            Ok(())
+        })?;
         let s = stats(ms);
         println!(
             "chancery, {label}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms",
@@ -400,12 +429,10 @@ fn measure(
     for q in queries {
         run_fts(q).with_context(|| format!("FTS5 query {:?}", q.fts))?;
     }
-    let mut ms = Vec::with_capacity(queries.len());
-    for q in queries {
-        let t = Instant::now();
-        std::hint::black_box(run_fts(q)?);
-        ms.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
+    let ms = per_query_medians(queries.len(), FTS_ROUNDS, |i| {
+        std::hint::black_box(run_fts(&queries[i])?);
+        Ok(())
+    })?;
     let fts = stats(ms);
     println!(
         "fts5: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",

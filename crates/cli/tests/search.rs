@@ -711,7 +711,7 @@ fn more_like_this_finds_the_capture_of_the_same_document() {
 
 #[test]
 fn scopes_volume_and_matter() {
-    let (_, index) = open();
+    let (archive, index) = open();
     let r = run(
         &index,
         SearchRequest {
@@ -720,7 +720,15 @@ fn scopes_volume_and_matter() {
         },
     );
     assert!(r.hits.iter().all(|h| h.volume_id == "frus1861"));
+    // Front and back matter: in scope only when asked for; the counts are the store's.
+    let count = |sql: &str| -> u64 {
+        archive
+            .connection()
+            .query_row(sql, [], |r| r.get::<_, i64>(0))
+            .expect("count") as u64
+    };
     let with = run(&index, all("")).total;
+    assert_eq!(with, count("SELECT count(*) FROM documents"));
     let without = run(
         &index,
         SearchRequest {
@@ -729,7 +737,23 @@ fn scopes_volume_and_matter() {
         },
     )
     .total;
+    assert_eq!(
+        without,
+        count("SELECT count(*) FROM documents WHERE kind NOT LIKE '%-matter'")
+    );
     assert!(without < with);
+    let back = run(
+        &index,
+        SearchRequest {
+            kinds: vec!["back-matter".into()],
+            ..all("")
+        },
+    )
+    .total;
+    assert_eq!(
+        back,
+        count("SELECT count(*) FROM documents WHERE kind = 'back-matter'")
+    );
     let notes = run(
         &index,
         SearchRequest {

@@ -136,6 +136,19 @@ pub struct WarmSegment {
     pub global: Arc<GlobalFacets>,
 }
 
+impl WarmSegment {
+    /// A flat counter array of this segment (see [`DocCounters`]) cut into each facet's counts,
+    /// then the year slots.
+    pub fn parts<'a, T>(&self, counts: &'a [T]) -> Vec<&'a [T]> {
+        self.tables
+            .counters
+            .bases
+            .windows(2)
+            .map(|w| counts.get(w[0]..w[1]).unwrap_or_default())
+            .collect()
+    }
+}
+
 /// Slots of the year counter in [`DocCounters`]: slot = year, 0 = undated; later years clamp to
 /// the last slot, which no FRUS document reaches.
 pub const YEAR_SLOTS: usize = 4096;

@@ -133,7 +133,7 @@ impl SearchIndex {
         } else {
             None
         };
-        let mut index = match existing {
+        let index = match existing {
             Some(index) => index,
             None => {
                 // Another mapping (or nothing): start over, the store has everything.
@@ -143,7 +143,13 @@ impl SearchIndex {
                 Index::create(
                     MmapDirectory::open(&dir)?,
                     schema,
-                    tantivy::IndexSettings::default(),
+                    tantivy::IndexSettings {
+                        // A document's stored fields are ~8 KB: with 4 KB blocks (lz4) fetching
+                        // a hit decompresses about that document only, not its neighbours in a
+                        // 16 KB block (the default), for 2-3% more disk.
+                        docstore_blocksize: 4096,
+                        ..tantivy::IndexSettings::default()
+                    },
                 )?
             }
         };
@@ -153,15 +159,6 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(text::GRAMS_TOKENIZER, text::grams_analyzer());
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(4);
-        if threads > 1 {
-            // Segments are searched in parallel: the tail latency of broad queries on a big
-            // index is what this buys.
-            index.set_multithread_executor(threads)?;
-        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

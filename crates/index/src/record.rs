@@ -147,6 +147,9 @@ impl IndexRecord {
             d.add_text(f.sub_series, keyword(s));
         }
         d.add_text(f.kind, &self.kind);
+        if self.kind.ends_with("-matter") {
+            d.add_text(f.scope, crate::schema::MATTER);
+        }
         let mut add_kw = |field, value: &Option<String>| {
             if let Some(v) = value {
                 let v = keyword(v);

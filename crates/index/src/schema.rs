@@ -14,7 +14,7 @@ use crate::text::{GRAMS_TOKENIZER, TOKENIZER};
 
 /// Bump when the mapping from documents to index fields changes: an index written with another
 /// version is rebuilt from the store on open.
-pub const MAPPING_VERSION: u32 = 2;
+pub const MAPPING_VERSION: u32 = 3;
 
 /// Every field of the index, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +31,10 @@ pub struct Fields {
     pub sub_series: Field,
     /// `historical-document`, `editorial-note`, `front-matter`, `back-matter`.
     pub kind: Field,
+    /// [`MATTER`] on front- and back-matter sections, absent otherwise (indexed only): the
+    /// default scope excludes them with one term rather than a union of two kinds, a cost
+    /// every search paid per matching document.
+    pub scope: Field,
     /// Document type from the apparatus: telegram, memorandum of conversation, letter…
     pub doc_type: Field,
     pub classification: Field,
@@ -80,6 +84,9 @@ pub struct Fields {
     pub year: Field,
 }
 
+/// The `scope` value of front- and back-matter sections.
+pub const MATTER: &str = "matter";
+
 /// Build the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -107,6 +114,7 @@ pub fn build() -> (Schema, Fields) {
         number: b.add_text_field("number", STORED),
         sub_series: b.add_text_field("sub_series", keyword.clone()),
         kind: b.add_text_field("kind", keyword_stored),
+        scope: b.add_text_field("scope", STRING),
         doc_type: b.add_text_field("type", keyword.clone()),
         classification: b.add_text_field("classification", keyword.clone()),
         precedence: b.add_text_field("precedence", keyword.clone()),

@@ -17,7 +17,7 @@ pub const TOKENIZER: &str = "chancery";
 pub const GRAMS_TOKENIZER: &str = "chancery_grams";
 
 /// Longest token kept, in bytes: longer runs are OCR noise or base64, not words.
-const MAX_TOKEN_BYTES: usize = 64;
+pub const MAX_TOKEN_BYTES: usize = 64;
 
 /// The analyzer for every full-text field.
 pub fn analyzer() -> TextAnalyzer {

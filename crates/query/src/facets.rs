@@ -152,10 +152,10 @@ pub struct SegmentFacets {
 /// What one segment counted: by its ordinals (warm; mapped to global ones when merging) or with
 /// ordinals already turned into strings (cold).
 pub enum SegmentFruit {
+    /// The segment's flat counter array as counted (facets, then years: see `DocCounters`).
     Warm {
         warm: Arc<WarmSegment>,
-        counts: Vec<Vec<u32>>,
-        years: Vec<u32>,
+        counts: Vec<u32>,
     },
     Named {
         fields: Vec<(String, Vec<(String, u64)>)>,
@@ -167,17 +167,14 @@ pub enum SegmentFruit {
 impl SegmentFruit {
     /// The cold form of a warm fruit (when it must merge with cold ones).
     fn named(self) -> SegmentFruit {
-        let SegmentFruit::Warm {
-            warm,
-            counts,
-            years,
-        } = self
-        else {
+        let SegmentFruit::Warm { warm, counts } = self else {
             return self;
         };
-        let mut fields = Vec::with_capacity(counts.len());
+        let parts = warm.parts(&counts);
+        let years = parts.last().copied().unwrap_or_default();
+        let mut fields = Vec::with_capacity(KEYWORD_FACETS.len());
         for (((name, _), table), counts) in
-            KEYWORD_FACETS.iter().zip(&warm.tables.values).zip(&counts)
+            KEYWORD_FACETS.iter().zip(&warm.tables.values).zip(&parts)
         {
             let table: &Vec<String> = table;
             let values = counts
@@ -259,15 +256,12 @@ impl Collector for FacetCollector<'_> {
                 global.values.iter().map(|v| vec![0u64; v.len()]).collect();
             let mut years = vec![0u64; YEAR_SLOTS];
             for fruit in fruits {
-                let SegmentFruit::Warm {
-                    warm,
-                    counts,
-                    years: y,
-                } = fruit
-                else {
+                let SegmentFruit::Warm { warm, counts } = fruit else {
                     continue;
                 };
-                for ((total, counts), map) in totals.iter_mut().zip(&counts).zip(&warm.to_global) {
+                let parts = warm.parts(&counts);
+                let y = parts.last().copied().unwrap_or_default();
+                for ((total, counts), map) in totals.iter_mut().zip(&parts).zip(&warm.to_global) {
                     for (ord, &c) in counts.iter().enumerate() {
                         if c > 0 {
                             if let Some(slot) =
@@ -278,7 +272,7 @@ impl Collector for FacetCollector<'_> {
                         }
                     }
                 }
-                for (slot, c) in years.iter_mut().zip(y) {
+                for (slot, &c) in years.iter_mut().zip(y) {
                     *slot += u64::from(c);
                 }
             }
@@ -380,17 +374,8 @@ impl TableCounter {
     }
 
     fn harvest(self) -> SegmentFruit {
-        let bases = &self.warm.tables.counters.bases;
-        let part = |i: usize| -> Vec<u32> {
-            match (bases.get(i), bases.get(i + 1)) {
-                (Some(&a), Some(&b)) => self.counts.get(a..b).unwrap_or_default().to_vec(),
-                _ => Vec::new(),
-            }
-        };
-        let facets = bases.len().saturating_sub(2);
         SegmentFruit::Warm {
-            counts: (0..facets).map(part).collect(),
-            years: part(facets),
+            counts: self.counts,
             warm: self.warm,
         }
     }

@@ -16,11 +16,11 @@ use chancery_index::tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use chancery_index::tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use chancery_index::text::keyword;
 use chancery_index::{Fields, SearchIndex};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub mod compile;
 pub mod facets;
+mod parallel;
 pub mod parse;
 pub mod snippet;
 
@@ -241,7 +241,16 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     .filter(|k| !kinds.iter().any(|w| w == k))
     .map(str::to_string)
     .collect();
-    if !others.is_empty() {
+    if others == ["front-matter", "back-matter"] {
+        // The default scope: one term marks both.
+        filters.push((
+            Occur::MustNot,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.scope, chancery_index::schema::MATTER),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    } else if !others.is_empty() {
         filters.push((Occur::MustNot, any_of(f.kind, others.into_iter())));
     }
 
@@ -284,7 +293,8 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     };
     let query = dated(None);
     let undated_excluded = match date {
-        Some(_) => Some(searcher.search(
+        Some(_) => Some(parallel::search(
+            &searcher,
             &base(vec![(
                 Occur::Must,
                 Box::new(TermQuery::new(
@@ -303,8 +313,11 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     let facet_collector = req.facets.then_some(facets::FacetCollector { index });
     let (page, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match sort {
         Sort::Relevance => {
-            let (docs, total, counts) =
-                searcher.search(&query, &(top.order_by_score(), Count, facet_collector))?;
+            let (docs, total, counts) = parallel::search(
+                &searcher,
+                &query,
+                &(top.order_by_score(), Count, facet_collector),
+            )?;
             (
                 docs.into_iter().map(|(s, a)| (Some(s), a)).collect(),
                 total,
@@ -318,7 +331,7 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
                 top.order_by_fast_field::<i64>("sort_desc", Order::Desc)
             };
             let (docs, total, counts) =
-                searcher.search(&query, &(collector, Count, facet_collector))?;
+                parallel::search(&searcher, &query, &(collector, Count, facet_collector))?;
             (
                 docs.into_iter().map(|(_, a)| (None, a)).collect(),
                 total,
@@ -333,8 +346,11 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     let mut counts = counts;
     if let Some(c) = counts.as_mut() {
         for (name, _) in &facet_filters {
-            let mut other =
-                searcher.search(&dated(Some(name)), &facets::FacetCollector { index })?;
+            let mut other = parallel::search(
+                &searcher,
+                &dated(Some(name)),
+                &facets::FacetCollector { index },
+            )?;
             match *name {
                 "year" => c.years = std::mem::take(&mut other.years),
                 "decade" => c.decade_years = Some(std::mem::take(&mut other.years)),
@@ -349,17 +365,23 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
 
     // Hits are fetched and highlighted in parallel: on a page of ten this is most of the time
     // left once the search itself is done.
-    let clauses = highlights(&ast);
-    let hits: Vec<Hit> = page
-        .par_iter()
-        .map_init(
-            || snippet::Highlighter::new(clauses.clone()),
-            |highlighter, (score, addr)| -> Result<Hit, SearchError> {
+    let highlighter = snippet::Highlighter::new(highlights(&ast));
+    // One highlighter per share of the page, built where it is used.
+    let share = page.len().div_ceil(2).max(1);
+    let shares: Vec<&[(Option<f32>, DocAddress)]> = page.chunks(share).collect();
+    let hits: Vec<Hit> = parallel::map_shared(&shares, |share| -> Result<Vec<Hit>, SearchError> {
+        let mut highlighter = highlighter.clone();
+        share
+            .iter()
+            .map(|(score, addr)| {
                 let doc: TantivyDocument = searcher.doc(*addr)?;
-                Ok(hit(&doc, f, *score, highlighter, req.snippets))
-            },
-        )
-        .collect::<Result<_, _>>()?;
+                Ok(hit(&doc, f, *score, &mut highlighter, req.snippets))
+            })
+            .collect()
+    })?
+    .into_iter()
+    .flatten()
+    .collect();
     let (facets, undated) = match counts {
         Some(c) => (Some(c.top(req.facet_limit)), Some(c.undated)),
         None => (None, None),
@@ -482,7 +504,8 @@ fn more_like_this(
     like: &str,
 ) -> Result<(BoxQuery, BoxQuery), SearchError> {
     let key = Term::from_field_text(f.key, like.trim_matches('/'));
-    let found = searcher.search(
+    let found = parallel::search(
+        searcher,
         &TermQuery::new(key.clone(), IndexRecordOption::Basic),
         &TopDocs::with_limit(1).order_by_score(),
     )?;

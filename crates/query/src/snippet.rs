@@ -6,10 +6,9 @@
 //! the words they expand to.
 
 use chancery_index::tantivy::tokenizer::TextAnalyzer;
-use std::collections::HashSet;
 
 use chancery_index::tantivy::tokenizer::TokenStream;
-use chancery_index::text::analyzer;
+use chancery_index::text::{analyzer, MAX_TOKEN_BYTES};
 use serde::{Deserialize, Serialize};
 
 use crate::compile::Place;
@@ -51,14 +50,52 @@ impl Snippet {
     }
 }
 
-/// Finds the words a query matched in a text.
+/// Finds the words a query matched in a text. Build one per query and clone it per thread.
+#[derive(Clone)]
 pub struct Highlighter {
     clauses: Vec<(Place, TextQuery)>,
     analyzer: TextAnalyzer,
-    /// Every word of the terms and phrases.
-    exact: HashSet<String>,
-    globs: Vec<Vec<char>>,
+    /// Every word of the terms and phrases (a handful: a list beats hashing every word read).
+    exact: Vec<String>,
+    globs: Vec<Glob>,
     fuzzy: Vec<(String, u8)>,
+    /// Whether every word and wildcard is plain ASCII (see [`Highlighter::reading`]).
+    plain: bool,
+}
+
+/// A wildcard pattern, with the longest run of plain characters every match must contain.
+#[derive(Clone)]
+struct Glob {
+    pattern: Vec<char>,
+    literal: String,
+}
+
+impl Glob {
+    fn new(pattern: &str) -> Glob {
+        let literal = pattern
+            .split(['*', '?'])
+            .max_by_key(|run| run.len())
+            .unwrap_or_default()
+            .to_string();
+        Glob {
+            pattern: pattern.chars().collect(),
+            literal,
+        }
+    }
+
+    fn matches(&self, word: &str) -> bool {
+        if !word.contains(self.literal.as_str()) {
+            return false;
+        }
+        if word.is_ascii() && self.literal.is_ascii() && self.pattern.iter().all(char::is_ascii) {
+            // ASCII words (nearly all) are matched byte by byte, without collecting characters.
+            let p: Vec<u8> = self.pattern.iter().map(|&c| c as u8).collect();
+            glob(&p, word.as_bytes(), b'?', b'*')
+        } else {
+            let w: Vec<char> = word.chars().collect();
+            glob(&self.pattern, &w, '?', '*')
+        }
+    }
 }
 
 /// A word that may match, and where it is.
@@ -67,6 +104,17 @@ struct Cand {
     start: usize,
     end: usize,
     text: String,
+}
+
+/// How a piece of text is searched for the query's words.
+enum Reading {
+    /// None of them is there.
+    Cannot,
+    /// Look them up in this lower-cased copy of the piece; `folds`: it has words with letters
+    /// outside ASCII, which the analyzer must read.
+    Lookup { lower: String, folds: bool },
+    /// Read it word by word through the analyzer.
+    WordByWord,
 }
 
 /// Where a text is in the document.
@@ -79,25 +127,33 @@ pub enum Location {
 
 impl Highlighter {
     pub fn new(clauses: Vec<(Place, TextQuery)>) -> Highlighter {
-        let mut exact = HashSet::new();
+        let mut exact: Vec<String> = Vec::new();
         let mut globs = Vec::new();
         let mut fuzzy = Vec::new();
         for (_, q) in &clauses {
             match q {
-                TextQuery::Term { word } => {
-                    exact.insert(word.clone());
-                }
+                TextQuery::Term { word } => exact.push(word.clone()),
                 TextQuery::Phrase { words, .. } => exact.extend(words.iter().cloned()),
-                TextQuery::Wildcard { pattern } => globs.push(pattern.chars().collect()),
+                TextQuery::Wildcard { pattern } => globs.push(Glob::new(pattern)),
                 TextQuery::Fuzzy { word, distance } => fuzzy.push((word.clone(), *distance)),
             }
         }
+        exact.sort_unstable();
+        exact.dedup();
+        // Pieces can be searched for the words (see [`Highlighter::reading`]) when every
+        // word and wildcard is plain ASCII; else every piece is read word by word.
+        let plain = fuzzy.is_empty()
+            && exact.iter().all(|w| w.is_ascii() && !w.is_empty())
+            && globs
+                .iter()
+                .all(|g| g.literal.is_ascii() && !g.literal.is_empty());
         Highlighter {
             clauses,
             analyzer: analyzer(),
             exact,
             globs,
             fuzzy,
+            plain,
         }
     }
 
@@ -140,32 +196,178 @@ impl Highlighter {
         out
     }
 
-    /// Whether `piece` can hold a match, decided without tokenizing it: for queries of plain
-    /// ASCII words only, a piece whose letters and digits are all ASCII and that contains none
-    /// of the words (ignoring case) cannot, because there the analyzer only splits and
-    /// lower-cases (curly quotes and dashes are separators). Anything else may. Most of a long
-    /// body is skipped this way, several times faster than tokenizing it.
-    fn may_match(&self, piece: &str) -> bool {
-        let folds = |p: &str| p.chars().any(|c| !c.is_ascii() && c.is_alphanumeric());
-        if !self.globs.is_empty()
-            || !self.fuzzy.is_empty()
-            || !self.exact.iter().all(|w| w.is_ascii())
-            || (!piece.is_ascii() && folds(piece))
-        {
-            return true;
+    /// How to find the query's words in `piece`. For queries of plain ASCII words and wildcards
+    /// the analyzer's output can be predicted from the text: ASCII words are only lower-cased
+    /// (curly quotes and dashes are separators), so the query's words can be looked up in a
+    /// lower-cased copy of the piece; only words with other letters (which the analyzer may
+    /// fold, "Debré" to "debre") need the analyzer. A piece of ASCII letters holding none of the
+    /// words (nor any wildcard's plain run) cannot match at all. Queries with fuzzy terms or
+    /// accented words are read word by word. Most of a long body is skipped or searched this
+    /// way, many times faster than reading its words.
+    fn reading(&self, piece: &str) -> Reading {
+        if !self.plain {
+            return Reading::WordByWord;
         }
         let lower = piece.to_ascii_lowercase();
-        self.exact.iter().any(|w| lower.contains(w.as_str()))
+        if has_non_ascii_letters(piece) {
+            return Reading::Lookup { lower, folds: true };
+        }
+        let found = self.exact.iter().any(|w| lower.contains(w.as_str()))
+            || self
+                .globs
+                .iter()
+                .any(|g| lower.contains(g.literal.as_str()));
+        if found {
+            Reading::Lookup {
+                lower,
+                folds: false,
+            }
+        } else {
+            Reading::Cannot
+        }
+    }
+
+    /// The candidates of a piece read by [`Highlighter::reading`] as `Lookup`: every whole-word
+    /// occurrence of a query word, every ASCII word holding a wildcard's plain run that the
+    /// wildcard matches, and (`folds`) every word with other letters whose analyzed form
+    /// matches. Positions count the words in between only up to the longest reach a phrase
+    /// allows; past that, "too far" is all a phrase needs to know.
+    fn located(&mut self, text: &str, lower: &str, folds: bool) -> Vec<Cand> {
+        let bytes = lower.as_bytes();
+        // Whether the character starting at / ending at byte `i` is part of a word.
+        let word_at = |i: usize| match bytes.get(i) {
+            Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+            Some(_) => lower
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_alphanumeric),
+            None => false,
+        };
+        let word_before = |i: usize| match i.checked_sub(1).and_then(|j| bytes.get(j)) {
+            Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+            Some(_) => lower
+                .get(..i)
+                .and_then(|head| head.chars().next_back())
+                .is_some_and(char::is_alphanumeric),
+            None => false,
+        };
+        let char_len_before = |i: usize| {
+            lower
+                .get(..i)
+                .and_then(|head| head.chars().next_back())
+                .map_or(1, char::len_utf8)
+        };
+        let char_len_at = |i: usize| {
+            lower
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(1, char::len_utf8)
+        };
+        let mut found: Vec<(usize, usize, String)> = Vec::new();
+        for w in &self.exact {
+            for at in memchr::memmem::find_iter(bytes, w.as_bytes()) {
+                let end = at + w.len();
+                if !word_before(at) && !word_at(end) {
+                    found.push((at, end, w.clone()));
+                }
+            }
+        }
+        for g in &self.globs {
+            for at in memchr::memmem::find_iter(bytes, g.literal.as_bytes()) {
+                let mut start = at;
+                while word_before(start) {
+                    start -= char_len_before(start);
+                }
+                let mut end = at + g.literal.len();
+                while word_at(end) {
+                    end += char_len_at(end);
+                }
+                // Words with other letters are the analyzer's, below.
+                if let Some(w) = lower.get(start..end) {
+                    if w.is_ascii() && w.len() < MAX_TOKEN_BYTES && g.matches(w) {
+                        found.push((start, end, w.to_string()));
+                    }
+                }
+            }
+        }
+        if folds {
+            let mut at = 0usize;
+            while let Some(offset) = bytes
+                .get(at..)
+                .and_then(|rest| rest.iter().position(|b| !b.is_ascii()))
+            {
+                at += offset;
+                if !word_at(at) {
+                    at += char_len_at(at);
+                    continue;
+                }
+                let mut start = at;
+                while word_before(start) {
+                    start -= char_len_before(start);
+                }
+                let mut end = at;
+                while word_at(end) {
+                    end += char_len_at(end);
+                }
+                at = end;
+                let Some(raw) = text.get(start..end) else {
+                    continue;
+                };
+                if raw.len() >= MAX_TOKEN_BYTES {
+                    continue;
+                }
+                let w = self.normalise(raw);
+                if self.exact.contains(&w) || self.globs.iter().any(|g| g.matches(&w)) {
+                    found.push((start, end, w));
+                }
+            }
+        }
+        found.sort_unstable_by_key(|f| f.0);
+        found.dedup_by_key(|f| f.0);
+        let cap = self.reach() + 1;
+        let mut out: Vec<Cand> = Vec::with_capacity(found.len());
+        for (start, end, word) in found {
+            let pos = match out.last() {
+                Some(prev) => {
+                    let gap = lower.get(prev.end..start).unwrap_or_default();
+                    prev.pos + 1 + words_upto(gap, cap)
+                }
+                None => 0,
+            };
+            out.push(Cand {
+                pos,
+                start,
+                end,
+                text: word,
+            });
+        }
+        out
+    }
+
+    /// The most positions a phrase of the query may span past its first word.
+    fn reach(&self) -> usize {
+        self.clauses
+            .iter()
+            .map(|(_, q)| match q {
+                TextQuery::Phrase { words, slop } => words.len().saturating_sub(1) + *slop as usize,
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// Byte ranges of `text` the query matched, sorted and merged.
     pub fn ranges(&mut self, text: &str, location: Location) -> Vec<(usize, usize)> {
-        if self.clauses.is_empty() || !self.may_match(text) {
+        if self.clauses.is_empty() {
             return Vec::new();
         }
         // Only the words that can match are kept (with their positions): no allocation for the
         // rest of a long text.
-        let ws = self.candidates(text);
+        let ws = match self.reading(text) {
+            Reading::Cannot => return Vec::new(),
+            Reading::Lookup { lower, folds } => self.located(text, &lower, folds),
+            Reading::WordByWord => self.candidates(text),
+        };
         let mut hits: Vec<(usize, usize)> = Vec::new();
         for (place, q) in &self.clauses {
             let applies = match place {
@@ -182,8 +384,8 @@ impl Highlighter {
                     hits.extend(ws.iter().filter(|w| &w.text == word).map(span));
                 }
                 TextQuery::Wildcard { pattern } => {
-                    let p: Vec<char> = pattern.chars().collect();
-                    hits.extend(ws.iter().filter(|w| glob(&p, &w.text)).map(span));
+                    let g = Glob::new(pattern);
+                    hits.extend(ws.iter().filter(|w| g.matches(&w.text)).map(span));
                 }
                 TextQuery::Fuzzy { word, distance } => {
                     hits.extend(
@@ -218,13 +420,28 @@ impl Highlighter {
     /// The words of `text` that some clause could match, with their positions.
     fn candidates(&mut self, text: &str) -> Vec<Cand> {
         let mut out = Vec::new();
-        let mut stream = self.analyzer.token_stream(text);
         let mut pos = 0usize;
-        while stream.advance() {
-            let t = stream.token();
-            let w = t.text.as_str();
-            let keep = self.exact.contains(w)
-                || self.globs.iter().any(|g| glob(g, w))
+        let mut lower = [0u8; MAX_TOKEN_BYTES];
+        for (start, end) in words(text) {
+            let raw = &text[start..end];
+            // The analyzer drops words this long, and they take no position.
+            if raw.len() >= MAX_TOKEN_BYTES {
+                continue;
+            }
+            // ASCII words (nearly all) need only lower-casing, done in place; the others go
+            // through the analyzer itself, so folding stays exactly the index's.
+            let folded;
+            let w: &str = if raw.is_ascii() {
+                let buf = &mut lower[..raw.len()];
+                buf.copy_from_slice(raw.as_bytes());
+                buf.make_ascii_lowercase();
+                std::str::from_utf8(buf).unwrap_or_default()
+            } else {
+                folded = self.normalise(raw);
+                &folded
+            };
+            let keep = self.exact.iter().any(|e| e == w)
+                || self.globs.iter().any(|g| g.matches(w))
                 || self
                     .fuzzy
                     .iter()
@@ -232,12 +449,22 @@ impl Highlighter {
             if keep {
                 out.push(Cand {
                     pos,
-                    start: t.offset_from,
-                    end: t.offset_to,
+                    start,
+                    end,
                     text: w.to_string(),
                 });
             }
             pos += 1;
+        }
+        out
+    }
+
+    /// One word as the analyzer normalises it.
+    fn normalise(&mut self, word: &str) -> String {
+        let mut stream = self.analyzer.token_stream(word);
+        let mut out = String::new();
+        while stream.advance() {
+            out.push_str(&stream.token().text);
         }
         out
     }
@@ -342,16 +569,15 @@ fn phrase_hits(ws: &[Cand], p: &[String], slop: u32, hits: &mut Vec<(usize, usiz
     }
 }
 
-/// `*` any run, `?` one character.
-fn glob(p: &[char], s: &str) -> bool {
-    let s: Vec<char> = s.chars().collect();
+/// `*` any run, `?` one item (a byte of ASCII, a character otherwise).
+fn glob<T: Copy + PartialEq>(p: &[T], s: &[T], one: T, any: T) -> bool {
     let (mut pi, mut si) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while si < s.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == s[si]) {
+        if pi < p.len() && (p[pi] == one || p[pi] == s[si]) {
             pi += 1;
             si += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == any {
             star = Some((pi, si));
             pi += 1;
         } else if let Some((sp, ss)) = star {
@@ -362,10 +588,82 @@ fn glob(p: &[char], s: &str) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '*' {
+    while pi < p.len() && p[pi] == any {
         pi += 1;
     }
     pi == p.len()
+}
+
+/// Whether `text` has a letter or digit outside ASCII (which the analyzer may fold). Only
+/// the characters after a non-ASCII byte are decoded: curly quotes and dashes in English text
+/// leave most of it ASCII.
+fn has_non_ascii_letters(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0usize;
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|b| !b.is_ascii()))
+    {
+        at += offset;
+        // A non-ASCII byte after ASCII ones starts a character.
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            return true;
+        };
+        if c.is_alphanumeric() {
+            return true;
+        }
+        at += c.len_utf8();
+    }
+    false
+}
+
+/// The words in `gap` (between two words), counted up to `cap`; words the analyzer drops for
+/// their length take no position there either.
+fn words_upto(gap: &str, cap: usize) -> usize {
+    words(gap)
+        .filter(|(start, end)| end - start < MAX_TOKEN_BYTES)
+        .take(cap)
+        .count()
+}
+
+/// The words of `text` as the analyzer's tokenizer splits it (runs of letters and digits), as
+/// byte ranges. ASCII is classified byte by byte; other characters are decoded.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0usize;
+    // The character at byte `i`, its length, and whether it is part of a word.
+    let class = move |i: usize| -> (usize, bool) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (1, b.is_ascii_alphanumeric())
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.len_utf8(), c.is_alphanumeric()),
+                None => (1, false),
+            }
+        }
+    };
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let (len, word) = class(at);
+            if word {
+                break;
+            }
+            at += len;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() {
+            let (len, word) = class(at);
+            if !word {
+                break;
+            }
+            at += len;
+        }
+        Some((start, at))
+    })
 }
 
 /// Edit distance (with adjacent transpositions, as the index's fuzzy query) at most `max`.
@@ -518,9 +816,13 @@ mod tests {
 
     #[test]
     fn globs_and_edits() {
-        let p: Vec<char> = "viet*".chars().collect();
-        assert!(glob(&p, "vietnam"));
-        assert!(!glob(&p, "soviet"));
+        let g = Glob::new("viet*");
+        assert!(g.matches("vietnam"));
+        assert!(!g.matches("soviet"));
+        let g = Glob::new("b?mb*");
+        assert!(g.matches("bombing"));
+        assert!(g.matches("bémb"), "? is one character, not one byte");
+        assert!(!g.matches("bmb"));
         assert!(within_edits("harriman", "hariman", 1));
         assert!(!within_edits("harriman", "herman", 1));
     }
@@ -572,5 +874,84 @@ mod tests {
         );
         assert_eq!(s[0].location, "footnote 3");
         assert_eq!(s[0].marked, "<mark>Ibid</mark>., p. 4.");
+    }
+    /// The words of `text` as the analyzer gives them.
+    fn analyzed(text: &str) -> Vec<String> {
+        let mut a = analyzer();
+        let mut stream = a.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn looking_words_up_finds_what_reading_every_word_finds() {
+        // The fast path (look the words up, analyze only accented words) must mark exactly
+        // what reading every word through the analyzer marks: on the real sample texts and on
+        // a hostile one (accents, ligatures, curly quotes, over-long runs, digits glued to
+        // fractions), for terms, phrases exact and with slop, and wildcards.
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../sample");
+        let mut texts: Vec<String> = Vec::new();
+        for dir in ["text", "seeds"] {
+            let mut paths: Vec<_> = std::fs::read_dir(format!("{sample}/{dir}"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                .collect();
+            paths.sort();
+            texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+        }
+        assert!(texts.len() > 30, "the sample texts are there");
+        let long = "x".repeat(70);
+        texts.push(format!(
+            "Debré met DEBRE and debre’s aide; the ﬁnance minister (Thiệu) said “Debré\u{2014}no.” \
+             {long} Secretary of State Rusk; secretary {long} of state. 2473½ Attachés \
+             communiqué, Communique; Viet-Nam viet nam; ÉTAT état; Secretary’s State"
+        ));
+        for text in &texts {
+            let words = analyzed(text);
+            let mut queries: Vec<TextQuery> = Vec::new();
+            for (i, w) in words.iter().enumerate().step_by(7) {
+                queries.push(TextQuery::Term { word: w.clone() });
+                if let Some(next) = words.get(i + 1) {
+                    for slop in [0, 3] {
+                        queries.push(TextQuery::Phrase {
+                            words: vec![w.clone(), next.clone()],
+                            slop,
+                        });
+                    }
+                }
+                if w.chars().count() > 3 {
+                    let head: String = w.chars().take(3).collect();
+                    let tail: String = w.chars().skip(1).collect();
+                    queries.push(TextQuery::Wildcard {
+                        pattern: format!("{head}*"),
+                    });
+                    queries.push(TextQuery::Wildcard {
+                        pattern: format!("?{tail}"),
+                    });
+                }
+            }
+            queries.push(TextQuery::Term {
+                word: "debre".into(),
+            });
+            queries.push(TextQuery::Phrase {
+                words: vec!["secretary".into(), "of".into(), "state".into()],
+                slop: 2,
+            });
+            for q in queries {
+                let mut fast = Highlighter::new(vec![(Place::Any, q.clone())]);
+                let mut slow = fast.clone();
+                slow.plain = false;
+                assert_eq!(
+                    fast.ranges(text, Location::Body),
+                    slow.ranges(text, Location::Body),
+                    "{q:?} in {:?}",
+                    text.get(..80)
+                );
+            }
+        }
     }
 }
