@@ -149,20 +149,27 @@ impl WarmSegment {
     }
 }
 
-/// Slots of the year counter in [`DocCounters`]: slot = year, 0 = undated; later years clamp to
-/// the last slot, which no FRUS document reaches.
-pub const YEAR_SLOTS: usize = 4096;
-
 /// Every counter a document increments, document by document: `slots[offsets[d]..offsets[d+1]]`
 /// index one flat array holding each facet's counts (facet `f` at `bases[f]` + ordinal) and then
-/// the year slots (at `bases[facets]`). Counting a matching document is then one short,
-/// contiguous run of increments instead of a lookup in each facet's table.
+/// the year slots (at `bases[facets]`: slot 0 undated, slot `1 + y - first_year` year `y`, only
+/// the segment's span of years). Counting a matching document is then one short, contiguous run
+/// of increments instead of a lookup in each facet's table.
 #[derive(Debug, Clone, Default)]
 pub struct DocCounters {
     pub offsets: Vec<u32>,
     pub slots: Slots,
     /// Start of each facet's counts, then of the years; the last entry is the total size.
     pub bases: Vec<usize>,
+    /// The year of year slot 1.
+    pub first_year: u16,
+}
+
+impl DocCounters {
+    /// The year counted in year slot `slot` (`None`: slot 0, undated).
+    pub fn year_of_slot(&self, slot: usize) -> Option<u64> {
+        slot.checked_sub(1)
+            .map(|offset| u64::from(self.first_year) + offset as u64)
+    }
 }
 
 /// Counter indexes, two bytes each when the segment has few enough counters (half the memory
@@ -189,7 +196,15 @@ impl DocCounters {
             size += t.values.len();
         }
         bases.push(size);
-        bases.push(size + YEAR_SLOTS);
+        // Only the years present get a slot: a segment spans a century or so, and every search
+        // zeroes and merges these counters.
+        let dated = years.iter().copied().filter(|&y| y != 0);
+        let first_year = dated.clone().min().unwrap_or(0);
+        let span = dated
+            .max()
+            .map_or(0, |last| usize::from(last - first_year) + 1);
+        let year_slots = 1 + span;
+        bases.push(size + year_slots);
         let docs = years.len();
         let mut offsets = Vec::with_capacity(docs + 1);
         let mut slots: Vec<u32> = Vec::with_capacity(docs * (facets.len() + 1));
@@ -212,13 +227,14 @@ impl DocCounters {
                     }
                 }
             }
-            let year = years
-                .get(d)
-                .map_or(0, |&y| (y as usize).min(YEAR_SLOTS - 1));
-            slots.push((size + year) as u32);
+            let year_slot = match years.get(d) {
+                Some(&y) if y != 0 => 1 + usize::from(y - first_year),
+                _ => 0,
+            };
+            slots.push((size + year_slot) as u32);
             offsets.push(slots.len() as u32);
         }
-        let slots = if size + YEAR_SLOTS <= usize::from(u16::MAX) + 1 {
+        let slots = if size + year_slots <= usize::from(u16::MAX) + 1 {
             Slots::Narrow(slots.into_iter().map(|s| s as u16).collect())
         } else {
             Slots::Wide(slots)
@@ -227,6 +243,7 @@ impl DocCounters {
             offsets,
             slots,
             bases,
+            first_year,
         }
     }
 }
@@ -302,16 +319,21 @@ mod tests {
         for (values, narrow) in [(10, true), (70_000, false)] {
             let c = counters(values);
             assert_eq!(matches!(c.slots, Slots::Narrow(_)), narrow);
+            // Years 1968 and 5000 (slots 1 and 3033), undated (slot 0).
             let years = values + 2;
-            assert_eq!(c.bases, vec![0, values, values + 2, years + YEAR_SLOTS]);
+            assert_eq!(c.bases, vec![0, values, values + 2, years + 1 + 3033]);
             assert_eq!(
                 runs(&c),
                 vec![
-                    vec![0, values, values + 1, years + 1968],
+                    vec![0, values, values + 1, years + 1],
                     vec![years],
-                    vec![values - 1, values + 1, years + YEAR_SLOTS - 1],
+                    vec![values - 1, values + 1, years + 3033],
                 ]
             );
+            assert_eq!(c.first_year, 1968);
+            assert_eq!(c.year_of_slot(0), None);
+            assert_eq!(c.year_of_slot(1), Some(1968));
+            assert_eq!(c.year_of_slot(3033), Some(5000));
         }
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use std::sync::Arc;
 
-use chancery_index::facets::{GlobalFacets, Slots, WarmSegment, YEAR_SLOTS};
+use chancery_index::facets::{GlobalFacets, Slots, WarmSegment};
 use chancery_index::schema::KEYWORD_FACETS;
 use chancery_index::tantivy::collector::{Collector, SegmentCollector};
 use chancery_index::tantivy::columnar::{Column, StrColumn};
@@ -185,14 +185,14 @@ impl SegmentFruit {
                 .collect();
             fields.push(((*name).to_string(), values));
         }
+        let counters = &warm.tables.counters;
         SegmentFruit::Named {
             fields,
             years: years
                 .iter()
                 .enumerate()
-                .skip(1)
                 .filter(|(_, &c)| c > 0)
-                .map(|(y, &c)| (y as u64, u64::from(c)))
+                .filter_map(|(slot, &c)| counters.year_of_slot(slot).map(|y| (y, u64::from(c))))
                 .collect(),
             undated: years.first().map_or(0, |&c| u64::from(c)),
         }
@@ -254,7 +254,6 @@ impl Collector for FacetCollector<'_> {
         }) {
             let mut totals: Vec<Vec<u64>> =
                 global.values.iter().map(|v| vec![0u64; v.len()]).collect();
-            let mut years = vec![0u64; YEAR_SLOTS];
             for fruit in fruits {
                 let SegmentFruit::Warm { warm, counts } = fruit else {
                     continue;
@@ -272,8 +271,12 @@ impl Collector for FacetCollector<'_> {
                         }
                     }
                 }
-                for (slot, &c) in years.iter_mut().zip(y) {
-                    *slot += u64::from(c);
+                let counters = &warm.tables.counters;
+                for (slot, &c) in y.iter().enumerate().filter(|(_, &c)| c > 0) {
+                    match counters.year_of_slot(slot) {
+                        Some(year) => *out.years.entry(year).or_default() += u64::from(c),
+                        None => out.undated += u64::from(c),
+                    }
                 }
             }
             for (facet, ((name, _), counts)) in KEYWORD_FACETS.iter().zip(totals).enumerate() {
@@ -286,14 +289,6 @@ impl Collector for FacetCollector<'_> {
                     },
                 );
             }
-            out.undated = years.first().copied().unwrap_or(0);
-            out.years = years
-                .iter()
-                .enumerate()
-                .skip(1)
-                .filter(|(_, &c)| c > 0)
-                .map(|(y, &c)| (y as u64, c))
-                .collect();
             return Ok(out);
         }
 

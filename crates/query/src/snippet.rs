@@ -744,33 +744,39 @@ fn window(
     let mut pending: Option<usize> = None;
     let mut last_ws = false;
     let mut ri = ranges.iter().peekable();
+    // Text is copied a run at a time (the bytes from `run` up to the next whitespace), so the
+    // position in `out` of text byte `at` inside a run is `out.len() + (at - run)`.
+    let mut run = start;
     for (i, c) in text[start..end].char_indices() {
         let at = start + i;
+        let next = at + c.len_utf8();
         while ri.peek().is_some_and(|r| r.1 <= at) {
             ri.next();
         }
         if let Some(&&(s, _)) = ri.peek() {
             if s == at {
-                pending = Some(out.len());
+                pending = Some(out.len() + (at - run));
             }
         }
         if c.is_whitespace() {
+            out.push_str(&text[run..at]);
             if !last_ws {
                 out.push(' ');
             }
             last_ws = true;
+            run = next;
         } else {
-            out.push(c);
             last_ws = false;
         }
         if let Some(&&(_, e)) = ri.peek() {
-            if at + c.len_utf8() == e {
+            if next == e {
                 if let Some(s) = pending.take() {
-                    highlights.push((s, out.len()));
+                    highlights.push((s, out.len() + (next - run)));
                 }
             }
         }
     }
+    out.push_str(&text[run..end]);
     let trimmed_end = out.trim_end().len();
     out.truncate(trimmed_end);
     if end < text.len() {
@@ -953,5 +959,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn windows_collapse_whitespace_and_keep_marks_on_their_words() {
+        // Runs of any whitespace (newlines, tabs, no-break and em spaces) become one space;
+        // marks stay on their words, at the edges of the text too.
+        let text = "Secretary\n\n  of\tState\u{a0}Rusk\u{2003}said: “Debré”\r\n— end";
+        let words = ["Secretary", "State", "Rusk", "Debré", "end"];
+        let ranges: Vec<(usize, usize)> = words
+            .iter()
+            .map(|w| {
+                let s = text.find(w).unwrap();
+                (s, s + w.len())
+            })
+            .collect();
+        let s = window(text, &ranges, 0, text.len(), "body");
+        assert_eq!(s.text, "Secretary of State Rusk said: “Debré” — end");
+        assert_eq!(
+            s.render("[", "]"),
+            "[Secretary] of [State] [Rusk] said: “[Debré]” — [end]"
+        );
+        let cut = window(text, &ranges, 14, 10, "body");
+        assert_eq!(cut.render("[", "]"), "…of [State] [Rusk]…");
     }
 }
