@@ -575,6 +575,50 @@ fn overlap_and_within_differ_on_a_document_spanning_the_boundary() {
     assert!(resp.hits.iter().all(|h| h.date_min.is_some()));
 }
 
+/// The request's date interval (applied while collecting) selects and counts exactly what the
+/// same interval in the query language (range clauses) does, in both modes.
+#[test]
+fn request_dates_equal_query_language_dates() {
+    let (_, index) = open();
+    for (from, to) in [
+        ("1861-06-01", "1861-06-30"),
+        ("1968-10-01", "1968-10-31"),
+        ("1949", "1950"),
+        ("1964", "1969"),
+        ("1800", "1900"),
+    ] {
+        for mode in [DateMode::Overlap, DateMode::Within] {
+            let by_request = run(
+                &index,
+                SearchRequest {
+                    date_from: Some(from.into()),
+                    date_to: Some(to.into()),
+                    date_mode: mode,
+                    facets: true,
+                    ..all("")
+                },
+            );
+            let by_query = run(
+                &index,
+                SearchRequest {
+                    date_mode: mode,
+                    facets: true,
+                    ..all(&format!("date:[{from} TO {to}]"))
+                },
+            );
+            assert!(by_request.total > 0, "{from}..{to} {mode:?}");
+            assert_eq!(by_request.total, by_query.total, "{from}..{to} {mode:?}");
+            assert_eq!(
+                paths(&by_request),
+                paths(&by_query),
+                "{from}..{to} {mode:?}"
+            );
+            assert_eq!(by_request.facets, by_query.facets, "{from}..{to} {mode:?}");
+            assert_eq!(by_request.undated, Some(0));
+        }
+    }
+}
+
 #[test]
 fn a_proximity_query_highlights_both_words() {
     let (_, index) = open();

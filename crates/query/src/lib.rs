@@ -19,6 +19,7 @@ use chancery_index::{Fields, SearchIndex};
 use serde::{Deserialize, Serialize};
 
 pub mod compile;
+mod dated;
 pub mod facets;
 mod parallel;
 pub mod parse;
@@ -29,7 +30,8 @@ pub use facets::FacetCount;
 pub use parse::{parse, Node, ParseError};
 pub use snippet::Snippet;
 
-use compile::{compile, date_query, filter, has_text, highlights, BoxQuery};
+use compile::{compile, filter, has_text, highlights, BoxQuery};
+use dated::dated;
 
 /// Most hits one page may ask for.
 pub const MAX_LIMIT: usize = 1000;
@@ -283,62 +285,53 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
         }
         Box::new(BooleanQuery::new(clauses))
     };
-    let base = |extra: Vec<(Occur, BoxQuery)>| base_without(None, extra);
-    let dated = |skip: Option<&str>| match date {
-        Some((from, to)) => base_without(
-            skip,
-            vec![(Occur::Must, date_query(f, from, to, req.date_mode))],
-        ),
-        None => base_without(skip, Vec::new()),
-    };
-    let query = dated(None);
-    let undated_excluded = match date {
-        Some(_) => Some(parallel::search(
-            &searcher,
-            &base(vec![(
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(f.undated, 1),
-                    IndexRecordOption::Basic,
-                )) as BoxQuery,
-            )]),
-            &Count,
-        )? as u64),
-        None => None,
-    };
+    // The date interval is applied while collecting (see `dated`), which also counts the
+    // undated documents it holds back.
+    let query = base_without(None, Vec::new());
 
     // One pass: the page, the exact total, the facets.
     let want = req.limit.max(1);
     let top = TopDocs::with_limit(want).and_offset(req.offset);
     let facet_collector = req.facets.then_some(facets::FacetCollector { index });
-    let (page, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match sort {
-        Sort::Relevance => {
-            let (docs, total, counts) = parallel::search(
-                &searcher,
-                &query,
-                &(top.order_by_score(), Count, facet_collector),
-            )?;
-            (
-                docs.into_iter().map(|(s, a)| (Some(s), a)).collect(),
-                total,
-                counts,
-            )
-        }
-        Sort::Date | Sort::DateDesc => {
-            let collector = if sort == Sort::Date {
-                top.order_by_fast_field::<i64>("sort_asc", Order::Asc)
-            } else {
-                top.order_by_fast_field::<i64>("sort_desc", Order::Desc)
-            };
-            let (docs, total, counts) =
-                parallel::search(&searcher, &query, &(collector, Count, facet_collector))?;
-            (
-                docs.into_iter().map(|(_, a)| (None, a)).collect(),
-                total,
-                counts,
-            )
-        }
-    };
+    let (page, total, counts, held_back): (Vec<(Option<f32>, DocAddress)>, usize, _, u64) =
+        match sort {
+            Sort::Relevance => {
+                let ((docs, total, counts), held_back) = parallel::search(
+                    &searcher,
+                    &query,
+                    &dated(
+                        (top.order_by_score(), Count, facet_collector),
+                        date,
+                        req.date_mode,
+                    ),
+                )?;
+                (
+                    docs.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                    total,
+                    counts,
+                    held_back,
+                )
+            }
+            Sort::Date | Sort::DateDesc => {
+                let collector = if sort == Sort::Date {
+                    top.order_by_fast_field::<i64>("sort_asc", Order::Asc)
+                } else {
+                    top.order_by_fast_field::<i64>("sort_desc", Order::Desc)
+                };
+                let ((docs, total, counts), held_back) = parallel::search(
+                    &searcher,
+                    &query,
+                    &dated((collector, Count, facet_collector), date, req.date_mode),
+                )?;
+                (
+                    docs.into_iter().map(|(_, a)| (None, a)).collect(),
+                    total,
+                    counts,
+                    held_back,
+                )
+            }
+        };
+    let undated_excluded = date.map(|_| held_back);
     let mut page = page;
     page.truncate(req.limit);
 
@@ -346,10 +339,10 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     let mut counts = counts;
     if let Some(c) = counts.as_mut() {
         for (name, _) in &facet_filters {
-            let mut other = parallel::search(
+            let (mut other, _) = parallel::search(
                 &searcher,
-                &dated(Some(name)),
-                &facets::FacetCollector { index },
+                &base_without(Some(name), Vec::new()),
+                &dated(facets::FacetCollector { index }, date, req.date_mode),
             )?;
             match *name {
                 "year" => c.years = std::mem::take(&mut other.years),
