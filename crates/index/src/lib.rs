@@ -312,12 +312,25 @@ impl SearchIndex {
         })
     }
 
-    /// Bytes the index takes on disk.
+    /// Bytes the committed index takes on disk: its segments' files and its meta files. Files
+    /// of segments merged away but not yet deleted (tantivy removes them at a later commit or
+    /// open) are not counted.
     pub fn size_on_disk(&self) -> u64 {
+        let live: Vec<String> = self
+            .index
+            .searchable_segment_ids()
+            .unwrap_or_default()
+            .iter()
+            .map(|id| id.uuid_string())
+            .collect();
         std::fs::read_dir(&self.dir)
             .map(|entries| {
                 entries
                     .flatten()
+                    .filter(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        name.ends_with(".json") || live.iter().any(|id| name.starts_with(id))
+                    })
                     .filter_map(|e| e.metadata().ok())
                     .filter(|m| m.is_file())
                     .map(|m| m.len())
