@@ -549,20 +549,24 @@ fn hit(
         .map(|(v, d)| (v.to_string(), d.to_string()))
         .unwrap_or_default();
     let heading = stored(doc, f.title).unwrap_or_default();
-    let body = stored(doc, f.text).unwrap_or_default();
-    let marks: Vec<String> = doc
+    // Body and footnotes are only read for snippets: borrowed, not copied.
+    let body = doc
+        .get_first(f.text)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    let marks: Vec<&str> = doc
         .get_all(f.footnote_marks)
-        .filter_map(|v| v.as_str().map(str::to_string))
+        .filter_map(|v| v.as_str())
         .collect();
-    let notes: Vec<(String, String)> = doc
+    let notes: Vec<(&str, &str)> = doc
         .get_all(f.footnotes)
-        .filter_map(|v| v.as_str().map(str::to_string))
+        .filter_map(|v| v.as_str())
         .enumerate()
-        .map(|(i, t)| (marks.get(i).cloned().unwrap_or_default(), t))
+        .map(|(i, t)| (marks.get(i).copied().unwrap_or_default(), t))
         .collect();
     let date = |fld| doc.get_first(fld).and_then(|v| v.as_i64()).map(format_utc);
     Hit {
-        snippets: highlighter.snippets(&heading, &body, &notes, snippets),
+        snippets: highlighter.snippets(&heading, body, &notes, snippets),
         path,
         volume_id,
         id,

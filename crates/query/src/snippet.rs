@@ -474,7 +474,7 @@ impl Highlighter {
         &mut self,
         heading: &str,
         body: &str,
-        footnotes: &[(String, String)],
+        footnotes: &[(&str, &str)],
         max: usize,
     ) -> Vec<Snippet> {
         let mut out = Vec::new();
@@ -872,12 +872,7 @@ mod tests {
                 word: "ibid".into(),
             },
         )]);
-        let s = h.snippets(
-            "Heading",
-            "Body text.",
-            &[("3".into(), "Ibid., p. 4.".into())],
-            3,
-        );
+        let s = h.snippets("Heading", "Body text.", &[("3", "Ibid., p. 4.")], 3);
         assert_eq!(s[0].location, "footnote 3");
         assert_eq!(s[0].marked, "<mark>Ibid</mark>., p. 4.");
     }
