@@ -265,8 +265,8 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
 
     // The request's date interval.
     let date = date_interval(req)?;
-    // The query with every filter but facet `skip`'s, plus `extra`.
-    let base_without = |skip: Option<&str>, extra: Vec<(Occur, BoxQuery)>| -> BoxQuery {
+    // The query with every filter but facet `skip`'s (the date interval is not a clause).
+    let base_without = |skip: Option<&str>| -> BoxQuery {
         let mut clauses: Vec<(Occur, BoxQuery)> =
             main.iter().map(|(o, q)| (*o, q.box_clone())).collect();
         clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
@@ -276,7 +276,6 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
                 .filter(|(name, _)| Some(*name) != skip)
                 .map(|(_, q)| (Occur::Must, q.box_clone())),
         );
-        clauses.extend(extra);
         if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
             clauses.push((
                 Occur::Must,
@@ -287,7 +286,7 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     };
     // The date interval is applied while collecting (see `dated`), which also counts the
     // undated documents it holds back.
-    let query = base_without(None, Vec::new());
+    let query = base_without(None);
 
     // One pass: the page, the exact total, the facets.
     let want = req.limit.max(1);
@@ -341,7 +340,7 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
         for (name, _) in &facet_filters {
             let (mut other, _) = parallel::search(
                 &searcher,
-                &base_without(Some(name), Vec::new()),
+                &base_without(Some(name)),
                 &dated(facets::FacetCollector { index }, date, req.date_mode),
             )?;
             match *name {

@@ -67,6 +67,8 @@ pub struct Highlighter {
 #[derive(Clone)]
 struct Glob {
     pattern: Vec<char>,
+    /// The pattern's bytes, when it is ASCII.
+    ascii: Option<Vec<u8>>,
     literal: String,
 }
 
@@ -79,6 +81,7 @@ impl Glob {
             .to_string();
         Glob {
             pattern: pattern.chars().collect(),
+            ascii: pattern.is_ascii().then(|| pattern.as_bytes().to_vec()),
             literal,
         }
     }
@@ -87,10 +90,9 @@ impl Glob {
         if !word.contains(self.literal.as_str()) {
             return false;
         }
-        if word.is_ascii() && self.literal.is_ascii() && self.pattern.iter().all(char::is_ascii) {
+        if let Some(p) = self.ascii.as_ref().filter(|_| word.is_ascii()) {
             // ASCII words (nearly all) are matched byte by byte, without collecting characters.
-            let p: Vec<u8> = self.pattern.iter().map(|&c| c as u8).collect();
-            glob(&p, word.as_bytes(), b'?', b'*')
+            glob(p, word.as_bytes(), b'?', b'*')
         } else {
             let w: Vec<char> = word.chars().collect();
             glob(&self.pattern, &w, '?', '*')
