@@ -138,7 +138,12 @@ pub struct TableCounter {
     warm: Arc<WarmSegment>,
     /// Flat: every facet's counts, then the year slots (see `DocCounters`).
     counts: Vec<u32>,
+    /// Matching documents not yet counted: counted in batches, apart from the scoring loop.
+    batch: Vec<DocId>,
 }
+
+/// Documents per counting batch.
+const BATCH: usize = 1024;
 
 pub struct SegmentFacets {
     columns: Vec<Option<StrColumn>>,
@@ -213,6 +218,7 @@ impl Collector for FacetCollector<'_> {
             return Ok(SegmentCounter::Tables(TableCounter {
                 warm,
                 counts: vec![0u32; size],
+                batch: Vec::with_capacity(BATCH),
             }));
         }
         let ff = reader.fast_fields();
@@ -345,30 +351,46 @@ impl SegmentCollector for SegmentCounter {
 impl TableCounter {
     #[inline]
     fn collect(&mut self, doc: DocId) {
-        let d = doc as usize;
+        self.batch.push(doc);
+        if self.batch.len() >= BATCH {
+            self.count_batch();
+        }
+    }
+
+    fn count_batch(&mut self) {
         let c = &self.warm.tables.counters;
-        if let (Some(&a), Some(&b)) = (c.offsets.get(d), c.offsets.get(d + 1)) {
-            let run = a as usize..b as usize;
-            match &c.slots {
-                Slots::Narrow(slots) => {
-                    for &slot in slots.get(run).unwrap_or_default() {
-                        if let Some(n) = self.counts.get_mut(usize::from(slot)) {
-                            *n += 1;
+        let counts = &mut self.counts;
+        match &c.slots {
+            Slots::Narrow(slots) => {
+                for &doc in &self.batch {
+                    let d = doc as usize;
+                    if let (Some(&a), Some(&b)) = (c.offsets.get(d), c.offsets.get(d + 1)) {
+                        for &slot in slots.get(a as usize..b as usize).unwrap_or_default() {
+                            if let Some(n) = counts.get_mut(usize::from(slot)) {
+                                *n += 1;
+                            }
                         }
                     }
                 }
-                Slots::Wide(slots) => {
-                    for &slot in slots.get(run).unwrap_or_default() {
-                        if let Some(n) = self.counts.get_mut(slot as usize) {
-                            *n += 1;
+            }
+            Slots::Wide(slots) => {
+                for &doc in &self.batch {
+                    let d = doc as usize;
+                    if let (Some(&a), Some(&b)) = (c.offsets.get(d), c.offsets.get(d + 1)) {
+                        for &slot in slots.get(a as usize..b as usize).unwrap_or_default() {
+                            if let Some(n) = counts.get_mut(slot as usize) {
+                                *n += 1;
+                            }
                         }
                     }
                 }
             }
         }
+        self.batch.clear();
     }
 
-    fn harvest(self) -> SegmentFruit {
+    fn harvest(mut self) -> SegmentFruit {
+        self.count_batch();
         SegmentFruit::Warm {
             counts: self.counts,
             warm: self.warm,
