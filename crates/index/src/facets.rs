@@ -164,14 +164,6 @@ pub struct DocCounters {
     pub first_year: u16,
 }
 
-impl DocCounters {
-    /// The year counted in year slot `slot` (`None`: slot 0, undated).
-    pub fn year_of_slot(&self, slot: usize) -> Option<u64> {
-        slot.checked_sub(1)
-            .map(|offset| u64::from(self.first_year) + offset as u64)
-    }
-}
-
 /// Counter indexes, two bytes each when the segment has few enough counters (half the memory
 /// read per counted document), else four.
 #[derive(Debug, Clone)]
@@ -187,6 +179,31 @@ impl Default for Slots {
 }
 
 impl DocCounters {
+    /// The year counted in year slot `slot` (`None`: slot 0, undated).
+    pub fn year_of_slot(&self, slot: usize) -> Option<u64> {
+        slot.checked_sub(1)
+            .map(|offset| u64::from(self.first_year) + offset as u64)
+    }
+
+    /// The nonzero year counts of a flat counter array (see [`WarmSegment::parts`]) as
+    /// `(year, count)`, `None` for undated.
+    pub fn year_counts<'a>(
+        &'a self,
+        counts: &'a [u32],
+    ) -> impl Iterator<Item = (Option<u64>, u64)> + 'a {
+        let start = self
+            .bases
+            .len()
+            .checked_sub(2)
+            .and_then(|i| self.bases.get(i));
+        let years = start.and_then(|&s| counts.get(s..)).unwrap_or_default();
+        years
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(slot, &c)| (self.year_of_slot(slot), u64::from(c)))
+    }
+
     /// Lay out the facets' ordinals and the years (0 = undated) of a segment's documents.
     pub fn of(facets: &[FacetTable], years: &[u16]) -> DocCounters {
         let mut bases = Vec::with_capacity(facets.len() + 2);
@@ -334,6 +351,16 @@ mod tests {
             assert_eq!(c.year_of_slot(0), None);
             assert_eq!(c.year_of_slot(1), Some(1968));
             assert_eq!(c.year_of_slot(3033), Some(5000));
+            // Counting every document once: one each of 1968, undated and 5000.
+            let mut counts = vec![0u32; *c.bases.last().unwrap()];
+            for run in runs(&c) {
+                for slot in run {
+                    counts[slot] += 1;
+                }
+            }
+            let mut years: Vec<(Option<u64>, u64)> = c.year_counts(&counts).collect();
+            years.sort();
+            assert_eq!(years, vec![(None, 1), (Some(1968), 1), (Some(5000), 1)]);
         }
     }
 }

@@ -145,6 +145,27 @@ pub struct TableCounter {
 /// Documents per counting batch.
 const BATCH: usize = 1024;
 
+/// One increment per counter in each document's run (`slots[offsets[d]..offsets[d + 1]]`).
+#[inline]
+fn count_runs<S: Copy>(
+    offsets: &[u32],
+    slots: &[S],
+    docs: &[DocId],
+    counts: &mut [u32],
+    index: impl Fn(S) -> usize,
+) {
+    for &doc in docs {
+        let d = doc as usize;
+        if let (Some(&a), Some(&b)) = (offsets.get(d), offsets.get(d + 1)) {
+            for &slot in slots.get(a as usize..b as usize).unwrap_or_default() {
+                if let Some(n) = counts.get_mut(index(slot)) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+}
+
 pub struct SegmentFacets {
     columns: Vec<Option<StrColumn>>,
     counts: Vec<Vec<u32>>,
@@ -176,7 +197,6 @@ impl SegmentFruit {
             return self;
         };
         let parts = warm.parts(&counts);
-        let years = parts.last().copied().unwrap_or_default();
         let mut fields = Vec::with_capacity(KEYWORD_FACETS.len());
         for (((name, _), table), counts) in
             KEYWORD_FACETS.iter().zip(&warm.tables.values).zip(&parts)
@@ -190,16 +210,18 @@ impl SegmentFruit {
                 .collect();
             fields.push(((*name).to_string(), values));
         }
-        let counters = &warm.tables.counters;
+        let mut years = HashMap::new();
+        let mut undated = 0;
+        for (year, c) in warm.tables.counters.year_counts(&counts) {
+            match year {
+                Some(y) => *years.entry(y).or_default() += c,
+                None => undated += c,
+            }
+        }
         SegmentFruit::Named {
             fields,
-            years: years
-                .iter()
-                .enumerate()
-                .filter(|(_, &c)| c > 0)
-                .filter_map(|(slot, &c)| counters.year_of_slot(slot).map(|y| (y, u64::from(c))))
-                .collect(),
-            undated: years.first().map_or(0, |&c| u64::from(c)),
+            years,
+            undated,
         }
     }
 }
@@ -264,9 +286,11 @@ impl Collector for FacetCollector<'_> {
                 let SegmentFruit::Warm { warm, counts } = fruit else {
                     continue;
                 };
-                let parts = warm.parts(&counts);
-                let y = parts.last().copied().unwrap_or_default();
-                for ((total, counts), map) in totals.iter_mut().zip(&parts).zip(&warm.to_global) {
+                for ((total, counts), map) in totals
+                    .iter_mut()
+                    .zip(warm.parts(&counts))
+                    .zip(&warm.to_global)
+                {
                     for (ord, &c) in counts.iter().enumerate() {
                         if c > 0 {
                             if let Some(slot) =
@@ -277,11 +301,10 @@ impl Collector for FacetCollector<'_> {
                         }
                     }
                 }
-                let counters = &warm.tables.counters;
-                for (slot, &c) in y.iter().enumerate().filter(|(_, &c)| c > 0) {
-                    match counters.year_of_slot(slot) {
-                        Some(year) => *out.years.entry(year).or_default() += u64::from(c),
-                        None => out.undated += u64::from(c),
+                for (year, c) in warm.tables.counters.year_counts(&counts) {
+                    match year {
+                        Some(y) => *out.years.entry(y).or_default() += c,
+                        None => out.undated += c,
                     }
                 }
             }
@@ -359,31 +382,18 @@ impl TableCounter {
 
     fn count_batch(&mut self) {
         let c = &self.warm.tables.counters;
-        let counts = &mut self.counts;
         match &c.slots {
-            Slots::Narrow(slots) => {
-                for &doc in &self.batch {
-                    let d = doc as usize;
-                    if let (Some(&a), Some(&b)) = (c.offsets.get(d), c.offsets.get(d + 1)) {
-                        for &slot in slots.get(a as usize..b as usize).unwrap_or_default() {
-                            if let Some(n) = counts.get_mut(usize::from(slot)) {
-                                *n += 1;
-                            }
-                        }
-                    }
-                }
-            }
+            Slots::Narrow(slots) => count_runs(
+                &c.offsets,
+                slots,
+                &self.batch,
+                &mut self.counts,
+                usize::from,
+            ),
             Slots::Wide(slots) => {
-                for &doc in &self.batch {
-                    let d = doc as usize;
-                    if let (Some(&a), Some(&b)) = (c.offsets.get(d), c.offsets.get(d + 1)) {
-                        for &slot in slots.get(a as usize..b as usize).unwrap_or_default() {
-                            if let Some(n) = counts.get_mut(slot as usize) {
-                                *n += 1;
-                            }
-                        }
-                    }
-                }
+                count_runs(&c.offsets, slots, &self.batch, &mut self.counts, |s| {
+                    s as usize
+                })
             }
         }
         self.batch.clear();
