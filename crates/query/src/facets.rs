@@ -138,6 +138,8 @@ pub struct TableCounter {
     warm: Arc<WarmSegment>,
     /// Flat: every facet's counts, then the year slots (see `DocCounters`).
     counts: Vec<u32>,
+    /// Matching documents per profile (see `DocCounters`), added to `counts` at the end.
+    per_profile: Vec<u32>,
     /// Matching documents not yet counted: counted in batches, apart from the scoring loop.
     batch: Vec<DocId>,
 }
@@ -145,17 +147,25 @@ pub struct TableCounter {
 /// Documents per counting batch.
 const BATCH: usize = 1024;
 
-/// One increment per counter in each document's run (`slots[offsets[d]..offsets[d + 1]]`).
+/// One increment per document of its profile's count, and one per counter in the document's
+/// run (`slots[offsets[d]..offsets[d + 1]]`).
 #[inline]
-fn count_runs<S: Copy>(
-    offsets: &[u32],
-    slots: &[S],
+fn count_runs<P: Copy, S: Copy>(
+    (profile_of, per_profile): (&[P], &mut [u32]),
+    (offsets, slots): (&[u32], &[S]),
     docs: &[DocId],
     counts: &mut [u32],
     index: impl Fn(S) -> usize,
+    profile: impl Fn(P) -> usize,
 ) {
     for &doc in docs {
         let d = doc as usize;
+        if let Some(n) = profile_of
+            .get(d)
+            .and_then(|&p| per_profile.get_mut(profile(p)))
+        {
+            *n += 1;
+        }
         if let (Some(&a), Some(&b)) = (offsets.get(d), offsets.get(d + 1)) {
             for &slot in slots.get(a as usize..b as usize).unwrap_or_default() {
                 if let Some(n) = counts.get_mut(index(slot)) {
@@ -237,9 +247,11 @@ impl Collector for FacetCollector<'_> {
     ) -> chancery_index::tantivy::Result<SegmentCounter> {
         if let Some(warm) = self.index.facet_tables(reader.segment_id()) {
             let size = warm.tables.counters.bases.last().copied().unwrap_or(0);
+            let profiles = warm.tables.counters.profiles();
             return Ok(SegmentCounter::Tables(TableCounter {
                 warm,
                 counts: vec![0u32; size],
+                per_profile: vec![0u32; profiles],
                 batch: Vec::with_capacity(BATCH),
             }));
         }
@@ -382,18 +394,35 @@ impl TableCounter {
 
     fn count_batch(&mut self) {
         let c = &self.warm.tables.counters;
-        match &c.slots {
-            Slots::Narrow(slots) => count_runs(
-                &c.offsets,
-                slots,
-                &self.batch,
-                &mut self.counts,
+        let (docs, counts, per_profile) = (&self.batch, &mut self.counts, &mut self.per_profile);
+        let wide = |s: u32| s as usize;
+        match (&c.profile_of, &c.slots) {
+            (Slots::Narrow(p), Slots::Narrow(s)) => count_runs(
+                (p, per_profile),
+                (&c.offsets, s),
+                docs,
+                counts,
+                usize::from,
                 usize::from,
             ),
-            Slots::Wide(slots) => {
-                count_runs(&c.offsets, slots, &self.batch, &mut self.counts, |s| {
-                    s as usize
-                })
+            (Slots::Narrow(p), Slots::Wide(s)) => count_runs(
+                (p, per_profile),
+                (&c.offsets, s),
+                docs,
+                counts,
+                wide,
+                usize::from,
+            ),
+            (Slots::Wide(p), Slots::Narrow(s)) => count_runs(
+                (p, per_profile),
+                (&c.offsets, s),
+                docs,
+                counts,
+                usize::from,
+                wide,
+            ),
+            (Slots::Wide(p), Slots::Wide(s)) => {
+                count_runs((p, per_profile), (&c.offsets, s), docs, counts, wide, wide)
             }
         }
         self.batch.clear();
@@ -401,6 +430,10 @@ impl TableCounter {
 
     fn harvest(mut self) -> SegmentFruit {
         self.count_batch();
+        self.warm
+            .tables
+            .counters
+            .add_profiles(&self.per_profile, &mut self.counts);
         SegmentFruit::Warm {
             counts: self.counts,
             warm: self.warm,

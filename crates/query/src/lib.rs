@@ -12,7 +12,10 @@ use chancery_index::tantivy::collector::{Count, TopDocs};
 use chancery_index::tantivy::query::{
     BooleanQuery, MoreLikeThisQuery, Occur, RangeQuery, TermQuery,
 };
-use chancery_index::tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use chancery_index::tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer,
+};
+use chancery_index::tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use chancery_index::tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use chancery_index::text::keyword;
 use chancery_index::{Fields, SearchIndex};
@@ -366,7 +369,7 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
         share
             .iter()
             .map(|(score, addr)| {
-                let doc: TantivyDocument = searcher.doc(*addr)?;
+                let doc: StoredFields = searcher.doc(*addr)?;
                 Ok(hit(&doc, f, *score, &mut highlighter, req.snippets))
             })
             .collect()
@@ -530,49 +533,82 @@ fn more_like_this(
     ))
 }
 
-fn stored(doc: &TantivyDocument, field: chancery_index::tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str().map(str::to_string))
+/// A hit's stored fields as read from the store: each value deserialized once, straight into
+/// place (tantivy's own document type packs them into a buffer of its own first, a copy and
+/// an allocation per value more for every hit).
+struct StoredFields(Vec<(Field, OwnedValue)>);
+
+impl DocumentDeserialize for StoredFields {
+    fn deserialize<'de, D: DocumentDeserializer<'de>>(
+        mut deserializer: D,
+    ) -> Result<Self, DeserializeError> {
+        let mut values = Vec::with_capacity(deserializer.size_hint());
+        while let Some(value) = deserializer.next_field()? {
+            values.push(value);
+        }
+        Ok(StoredFields(values))
+    }
+}
+
+impl StoredFields {
+    fn all(&self, field: Field) -> impl Iterator<Item = &OwnedValue> {
+        self.0
+            .iter()
+            .filter(move |(f, _)| *f == field)
+            .map(|(_, v)| v)
+    }
+
+    fn str(&self, field: Field) -> Option<&str> {
+        self.strs(field).next()
+    }
+
+    fn strs(&self, field: Field) -> impl Iterator<Item = &str> {
+        self.all(field).filter_map(|v| match v {
+            OwnedValue::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+    }
+
+    fn i64(&self, field: Field) -> Option<i64> {
+        self.all(field).find_map(|v| match v {
+            OwnedValue::I64(n) => Some(*n),
+            _ => None,
+        })
+    }
 }
 
 fn hit(
-    doc: &TantivyDocument,
+    doc: &StoredFields,
     f: &Fields,
     score: Option<f32>,
     highlighter: &mut snippet::Highlighter,
     snippets: usize,
 ) -> Hit {
-    let path = stored(doc, f.key).unwrap_or_default();
+    let stored = |field| doc.str(field).map(str::to_string);
+    let path = stored(f.key).unwrap_or_default();
     let (volume_id, id) = path
         .split_once('/')
         .map(|(v, d)| (v.to_string(), d.to_string()))
         .unwrap_or_default();
-    let heading = stored(doc, f.title).unwrap_or_default();
+    let heading = stored(f.title).unwrap_or_default();
     // Body and footnotes are only read for snippets: borrowed, not copied.
-    let body = doc
-        .get_first(f.text)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default();
-    let marks: Vec<&str> = doc
-        .get_all(f.footnote_marks)
-        .filter_map(|v| v.as_str())
-        .collect();
+    let body = doc.str(f.text).unwrap_or_default();
+    let marks: Vec<&str> = doc.strs(f.footnote_marks).collect();
     let notes: Vec<(&str, &str)> = doc
-        .get_all(f.footnotes)
-        .filter_map(|v| v.as_str())
+        .strs(f.footnotes)
         .enumerate()
         .map(|(i, t)| (marks.get(i).copied().unwrap_or_default(), t))
         .collect();
-    let date = |fld| doc.get_first(fld).and_then(|v| v.as_i64()).map(format_utc);
+    let date = |fld| doc.i64(fld).map(format_utc);
     Hit {
         snippets: highlighter.snippets(&heading, body, &notes, snippets),
         path,
         volume_id,
         id,
-        number: stored(doc, f.number),
-        kind: stored(doc, f.kind).unwrap_or_default(),
+        number: stored(f.number),
+        kind: stored(f.kind).unwrap_or_default(),
         heading,
-        date_text: stored(doc, f.date_text),
+        date_text: stored(f.date_text),
         date_min: date(f.date_min),
         date_max: date(f.date_max),
         score,

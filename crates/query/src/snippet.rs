@@ -749,9 +749,17 @@ fn window(
     // Text is copied a run at a time (the bytes from `run` up to the next whitespace), so the
     // position in `out` of text byte `at` inside a run is `out.len() + (at - run)`.
     let mut run = start;
-    for (i, c) in text[start..end].char_indices() {
-        let at = start + i;
-        let next = at + c.len_utf8();
+    let bytes = text.as_bytes();
+    let mut at = start;
+    while at < end {
+        // Characters one byte at a time where ASCII (nearly all), decoded only where not.
+        let (next, space) = match bytes.get(at) {
+            Some(&b) if b.is_ascii() => (at + 1, matches!(b, b'\t'..=b'\r' | b' ')),
+            _ => match text.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (at + c.len_utf8(), c.is_whitespace()),
+                None => break,
+            },
+        };
         while ri.peek().is_some_and(|r| r.1 <= at) {
             ri.next();
         }
@@ -760,7 +768,7 @@ fn window(
                 pending = Some(out.len() + (at - run));
             }
         }
-        if c.is_whitespace() {
+        if space {
             out.push_str(&text[run..at]);
             if !last_ws {
                 out.push(' ');
@@ -777,6 +785,7 @@ fn window(
                 }
             }
         }
+        at = next;
     }
     out.push_str(&text[run..end]);
     let trimmed_end = out.trim_end().len();
