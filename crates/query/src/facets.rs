@@ -110,9 +110,10 @@ impl FacetCounts {
         }
         let list = |m: &BTreeMap<u64, u64>, suffix: &str| -> Vec<FacetCount> {
             m.iter()
-                .map(|(k, &count)| FacetCount {
-                    value: format!("{k}{suffix}"),
-                    count,
+                .map(|(k, &count)| {
+                    let mut value = k.to_string();
+                    value.push_str(suffix);
+                    FacetCount { value, count }
                 })
                 .collect()
         };
