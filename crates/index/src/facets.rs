@@ -162,8 +162,8 @@ impl WarmSegment {
 /// document is one increment plus a short run, instead of one increment per facet.
 #[derive(Debug, Clone, Default)]
 pub struct DocCounters {
-    /// Each document's profile.
-    pub profile_of: Slots,
+    /// Each document's profile (fewer than [`MAX_PROFILES`], so two bytes).
+    pub profile_of: Vec<u16>,
     /// Profile `p` stands for the counters `profile_slots[profile_offsets[p]..profile_offsets[p+1]]`.
     pub profile_offsets: Vec<u32>,
     pub profile_slots: Vec<u32>,
@@ -218,7 +218,8 @@ const NAMED_FACETS: &[&str] = &["from", "to", "person"];
 
 /// The most profiles a segment gets: few enough that adding their counts up at the end costs
 /// little next to counting the documents.
-const MAX_PROFILES: usize = 4096;
+pub const MAX_PROFILES: usize = 4096;
+const _: () = assert!(MAX_PROFILES <= u16::MAX as usize + 1);
 
 impl DocCounters {
     /// The number of profiles.
@@ -386,7 +387,7 @@ impl DocCounters {
             offsets.push(slots.len() as u32);
         }
         DocCounters {
-            profile_of: Slots::of(profile_of, profiles),
+            profile_of: profile_of.into_iter().map(|p| p as u16).collect(),
             profile_offsets,
             profile_slots,
             offsets,
@@ -548,10 +549,7 @@ mod tests {
             Slots::Narrow(v) => usize::from(v[s]),
             Slots::Wide(v) => v[s] as usize,
         };
-        let profile = |d: usize| match &c.profile_of {
-            Slots::Narrow(v) => usize::from(v[d]),
-            Slots::Wide(v) => v[d] as usize,
-        };
+        let profile = |d: usize| usize::from(c.profile_of[d]);
         // Names are counted per document, never by profile.
         let named: Vec<usize> = KEYWORD_FACETS
             .iter()

@@ -151,19 +151,18 @@ const BATCH: usize = 1024;
 /// One increment per document of its profile's count, and one per counter in the document's
 /// run (`slots[offsets[d]..offsets[d + 1]]`).
 #[inline]
-fn count_runs<P: Copy, S: Copy>(
-    (profile_of, per_profile): (&[P], &mut [u32]),
+fn count_runs<S: Copy>(
+    (profile_of, per_profile): (&[u16], &mut [u32]),
     (offsets, slots): (&[u32], &[S]),
     docs: &[DocId],
     counts: &mut [u32],
     index: impl Fn(S) -> usize,
-    profile: impl Fn(P) -> usize,
 ) {
     for &doc in docs {
         let d = doc as usize;
         if let Some(n) = profile_of
             .get(d)
-            .and_then(|&p| per_profile.get_mut(profile(p)))
+            .and_then(|&p| per_profile.get_mut(usize::from(p)))
         {
             *n += 1;
         }
@@ -396,35 +395,10 @@ impl TableCounter {
     fn count_batch(&mut self) {
         let c = &self.warm.tables.counters;
         let (docs, counts, per_profile) = (&self.batch, &mut self.counts, &mut self.per_profile);
-        let wide = |s: u32| s as usize;
-        match (&c.profile_of, &c.slots) {
-            (Slots::Narrow(p), Slots::Narrow(s)) => count_runs(
-                (p, per_profile),
-                (&c.offsets, s),
-                docs,
-                counts,
-                usize::from,
-                usize::from,
-            ),
-            (Slots::Narrow(p), Slots::Wide(s)) => count_runs(
-                (p, per_profile),
-                (&c.offsets, s),
-                docs,
-                counts,
-                wide,
-                usize::from,
-            ),
-            (Slots::Wide(p), Slots::Narrow(s)) => count_runs(
-                (p, per_profile),
-                (&c.offsets, s),
-                docs,
-                counts,
-                usize::from,
-                wide,
-            ),
-            (Slots::Wide(p), Slots::Wide(s)) => {
-                count_runs((p, per_profile), (&c.offsets, s), docs, counts, wide, wide)
-            }
+        let profiles = (c.profile_of.as_slice(), per_profile.as_mut_slice());
+        match &c.slots {
+            Slots::Narrow(s) => count_runs(profiles, (&c.offsets, s), docs, counts, usize::from),
+            Slots::Wide(s) => count_runs(profiles, (&c.offsets, s), docs, counts, |s| s as usize),
         }
         self.batch.clear();
     }
