@@ -198,17 +198,6 @@ impl Slots {
             Slots::Wide(values)
         }
     }
-
-    pub fn len(&self) -> usize {
-        match self {
-            Slots::Narrow(v) => v.len(),
-            Slots::Wide(v) => v.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Facets of people's names: in a real volume nearly every document has its own combination of
@@ -368,11 +357,9 @@ impl DocCounters {
         let mut profile_offsets = Vec::with_capacity(profiles + 1);
         let mut profile_slots = Vec::new();
         profile_offsets.push(0u32);
-        for d in first {
+        for d in first.into_iter().flatten() {
             for f in (0..=facets.len()).filter(|&f| profiled[f]) {
-                if let Some(d) = d {
-                    run(f, d, &mut profile_slots);
-                }
+                run(f, d, &mut profile_slots);
             }
             profile_offsets.push(profile_slots.len() as u32);
         }
