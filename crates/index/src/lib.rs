@@ -99,6 +99,9 @@ pub struct RebuildReport {
     pub seconds: f64,
 }
 
+/// The facet tables of the warmed segments, by segment.
+pub type WarmTables = HashMap<SegmentId, Arc<WarmSegment>>;
+
 /// An open index (reader side; writers come from [`SearchIndex::updater`]).
 pub struct SearchIndex {
     index: Index,
@@ -106,7 +109,7 @@ pub struct SearchIndex {
     fields: Fields,
     dir: PathBuf,
     /// Unpacked facet tables of warmed segments (see [`facets`]).
-    facet_tables: Mutex<HashMap<SegmentId, Arc<WarmSegment>>>,
+    facet_tables: Mutex<Arc<WarmTables>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -168,7 +171,7 @@ impl SearchIndex {
             reader,
             fields,
             dir,
-            facet_tables: Mutex::new(HashMap::new()),
+            facet_tables: Mutex::new(Arc::new(HashMap::new())),
         })
     }
 
@@ -227,14 +230,22 @@ impl SearchIndex {
             })
             .collect();
         if let Ok(mut cache) = self.facet_tables.lock() {
-            *cache = fresh;
+            *cache = Arc::new(fresh);
         }
         Ok(built)
     }
 
     /// The facet tables of a warmed segment, with its place in the warmed set's dictionaries.
     pub fn facet_tables(&self, segment: SegmentId) -> Option<Arc<WarmSegment>> {
-        self.facet_tables.lock().ok()?.get(&segment).cloned()
+        self.warm_tables().get(&segment).cloned()
+    }
+
+    /// Every warmed segment's facet tables, as last warmed (empty if never).
+    pub fn warm_tables(&self) -> Arc<WarmTables> {
+        self.facet_tables
+            .lock()
+            .map(|t| Arc::clone(&t))
+            .unwrap_or_default()
     }
 
     /// Load the latest commit (after an update in this process or another).

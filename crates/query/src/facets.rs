@@ -13,7 +13,7 @@ use chancery_index::schema::KEYWORD_FACETS;
 use chancery_index::tantivy::collector::{Collector, SegmentCollector};
 use chancery_index::tantivy::columnar::{Column, StrColumn};
 use chancery_index::tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
-use chancery_index::SearchIndex;
+use chancery_index::{SearchIndex, WarmTables};
 use serde::{Deserialize, Serialize};
 
 /// One value of a facet and how many results have it.
@@ -125,8 +125,17 @@ impl FacetCounts {
 
 /// Counts every keyword facet, year and undated flag of the matching documents: from the
 /// index's unpacked facet tables where the segment was warmed, else from the columns.
-pub struct FacetCollector<'a> {
-    pub index: &'a SearchIndex,
+pub struct FacetCollector {
+    /// The warmed segments' tables when the search started.
+    pub tables: Arc<WarmTables>,
+}
+
+impl FacetCollector {
+    pub fn of(index: &SearchIndex) -> FacetCollector {
+        FacetCollector {
+            tables: index.warm_tables(),
+        }
+    }
 }
 
 /// A segment's counter: tables (warm) or columns (cold).
@@ -236,7 +245,7 @@ impl SegmentFruit {
     }
 }
 
-impl Collector for FacetCollector<'_> {
+impl Collector for FacetCollector {
     type Fruit = FacetCounts;
     type Child = SegmentCounter;
 
@@ -245,7 +254,7 @@ impl Collector for FacetCollector<'_> {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> chancery_index::tantivy::Result<SegmentCounter> {
-        if let Some(warm) = self.index.facet_tables(reader.segment_id()) {
+        if let Some(warm) = self.tables.get(&reader.segment_id()).cloned() {
             let size = warm.tables.counters.bases.last().copied().unwrap_or(0);
             let profiles = warm.tables.counters.profiles();
             return Ok(SegmentCounter::Tables(TableCounter {

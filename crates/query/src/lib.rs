@@ -294,14 +294,14 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     // One pass: the page, the exact total, the facets.
     let want = req.limit.max(1);
     let top = TopDocs::with_limit(want).and_offset(req.offset);
-    let facet_collector = req.facets.then_some(facets::FacetCollector { index });
+    let facet_collector = req.facets.then(|| facets::FacetCollector::of(index));
     let (page, total, counts, held_back): (Vec<(Option<f32>, DocAddress)>, usize, _, u64) =
         match sort {
             Sort::Relevance => {
                 let ((docs, total, counts), held_back) = parallel::search(
                     &searcher,
                     &query,
-                    &dated(
+                    dated(
                         (top.order_by_score(), Count, facet_collector),
                         date,
                         req.date_mode,
@@ -323,7 +323,7 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
                 let ((docs, total, counts), held_back) = parallel::search(
                     &searcher,
                     &query,
-                    &dated((collector, Count, facet_collector), date, req.date_mode),
+                    dated((collector, Count, facet_collector), date, req.date_mode),
                 )?;
                 (
                     docs.into_iter().map(|(_, a)| (None, a)).collect(),
@@ -344,7 +344,7 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
             let (mut other, _) = parallel::search(
                 &searcher,
                 &base_without(Some(name)),
-                &dated(facets::FacetCollector { index }, date, req.date_mode),
+                dated(facets::FacetCollector::of(index), date, req.date_mode),
             )?;
             match *name {
                 "year" => c.years = std::mem::take(&mut other.years),
@@ -363,17 +363,21 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     let highlighter = snippet::Highlighter::new(highlights(&ast));
     // One highlighter per share of the page, built where it is used.
     let share = page.len().div_ceil(2).max(1);
-    let shares: Vec<&[(Option<f32>, DocAddress)]> = page.chunks(share).collect();
-    let hits: Vec<Hit> = parallel::map_shared(&shares, |share| -> Result<Vec<Hit>, SearchError> {
+    let shares: Vec<Vec<(Option<f32>, DocAddress)>> =
+        page.chunks(share).map(<[_]>::to_vec).collect();
+    let (owned, fields, snippets) = (searcher.clone(), *f, req.snippets);
+    let hits: Vec<Hit> = parallel::map_shared(shares, move |share| {
         let mut highlighter = highlighter.clone();
         share
             .iter()
-            .map(|(score, addr)| {
-                let doc: StoredFields = searcher.doc(*addr)?;
-                Ok(hit(&doc, f, *score, &mut highlighter, req.snippets))
+            .map(|(score, addr)| -> Result<Hit, SearchError> {
+                let doc: StoredFields = owned.doc(*addr)?;
+                Ok(hit(&doc, &fields, *score, &mut highlighter, snippets))
             })
-            .collect()
-    })?
+            .collect::<Result<Vec<Hit>, SearchError>>()
+    })
+    .into_iter()
+    .collect::<Result<Vec<Vec<Hit>>, SearchError>>()?
     .into_iter()
     .flatten()
     .collect();
@@ -502,7 +506,7 @@ fn more_like_this(
     let found = parallel::search(
         searcher,
         &TermQuery::new(key.clone(), IndexRecordOption::Basic),
-        &TopDocs::with_limit(1).order_by_score(),
+        TopDocs::with_limit(1).order_by_score(),
     )?;
     let Some((_, addr)) = found.first() else {
         return Err(SearchError::Request(format!(

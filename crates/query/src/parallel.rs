@@ -5,24 +5,67 @@
 //! which on a small index is a good part of the whole search. Here the calling thread works
 //! too: it takes tasks from the same list as the helpers it wakes, so a step ends as soon as
 //! the work does, and on a single core nothing is handed over at all.
+//!
+//! A helper that wakes late (its core busy with another search, or taken away by the host)
+//! finds the list empty and leaves: the caller waits only for tasks a helper has actually
+//! taken. That is why the tasks own what they use (`'static`): nothing a late helper could
+//! touch lives on the caller's stack.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chancery_index::tantivy::collector::Collector;
-use chancery_index::tantivy::query::{EnableScoring, Query};
-use chancery_index::tantivy::{Searcher, SegmentReader};
+use chancery_index::tantivy::query::{EnableScoring, Query, Weight};
+use chancery_index::tantivy::Searcher;
 
-/// `f` over every item, on the calling thread and up to one helper per other core; results
-/// in the order of `items`. The first error (in item order) is returned.
-pub(crate) fn map_shared<A, R, E>(
-    items: &[A],
-    f: impl Fn(&A) -> Result<R, E> + Sync,
-) -> Result<Vec<R>, E>
+/// One step's tasks and results, shared with the helpers.
+struct Step<A, R> {
+    items: Vec<A>,
+    /// The next item to take.
+    next: AtomicUsize,
+    /// Items a helper has taken (or is about to try to take) and not finished.
+    running: AtomicUsize,
+    results: Vec<Mutex<Option<R>>>,
+    work: Box<dyn Fn(&A) -> R + Send + Sync>,
+}
+
+impl<A, R> Step<A, R> {
+    /// Take and do the next item; false when none is left.
+    fn take_one(&self) -> bool {
+        let i = self.next.fetch_add(1, Ordering::SeqCst);
+        let Some(item) = self.items.get(i) else {
+            return false;
+        };
+        let result = (self.work)(item);
+        if let Some(slot) = self.results.get(i) {
+            *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+        }
+        true
+    }
+
+    /// A helper's share: announce itself before each take, so the caller, once it sees the
+    /// list empty, knows whether anyone still holds an item.
+    fn help(&self) {
+        loop {
+            self.running.fetch_add(1, Ordering::SeqCst);
+            let took = self.take_one();
+            self.running.fetch_sub(1, Ordering::SeqCst);
+            if !took {
+                break;
+            }
+        }
+    }
+}
+
+/// `work` over every item, on the calling thread and up to one helper per other core; results
+/// in the order of `items`.
+pub(crate) fn map_shared<A, R>(
+    items: Vec<A>,
+    work: impl Fn(&A) -> R + Send + Sync + 'static,
+) -> Vec<R>
 where
-    A: Sync,
-    R: Send,
-    E: Send,
+    A: Send + Sync + 'static,
+    R: Send + 'static,
 {
     let pool = helpers();
     let helpers = pool
@@ -30,28 +73,38 @@ where
         .unwrap_or(0)
         .min(items.len().saturating_sub(1));
     let Some(pool) = pool.filter(|_| helpers > 0) else {
-        return items.iter().map(f).collect();
+        return items.iter().map(work).collect();
     };
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<R, E>>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(item) = items.get(i) else { break };
-        let result = f(item);
-        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-    };
-    pool.in_place_scope(|scope| {
-        for _ in 0..helpers {
-            scope.spawn(|_| work());
-        }
-        work();
+    let step = Arc::new(Step {
+        results: items.iter().map(|_| Mutex::new(None)).collect(),
+        items,
+        next: AtomicUsize::new(0),
+        running: AtomicUsize::new(0),
+        work: Box::new(work),
     });
-    slots
-        .into_iter()
+    for _ in 0..helpers {
+        let step = Arc::clone(&step);
+        pool.spawn(move || step.help());
+    }
+    while step.take_one() {}
+    // Every item is taken; wait for the ones helpers are still doing (a helper announces
+    // itself before it takes, so none can be missed here).
+    let mut spins = 0u32;
+    while step.running.load(Ordering::SeqCst) != 0 {
+        if spins < 64 {
+            std::hint::spin_loop();
+            spins += 1;
+        } else {
+            std::thread::yield_now();
+        }
+    }
+    step.results
+        .iter()
         .map(|slot| {
-            slot.into_inner()
+            slot.lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .expect("every item is taken by one worker before the scope ends")
+                .take()
+                .expect("every item is done before the list is found empty and no helper runs")
         })
         .collect()
 }
@@ -76,29 +129,64 @@ fn helpers() -> Option<&'static rayon::ThreadPool> {
     .as_ref()
 }
 
-/// `searcher.search(query, collector)`, with the segments shared as [`map_shared`] does
+/// `searcher.search(query, &collector)`, with the segments shared as [`map_shared`] does
 /// (largest first, so the small ones even out the end).
-pub(crate) fn search<C: Collector>(
+pub(crate) fn search<C: Collector + 'static>(
     searcher: &Searcher,
     query: &dyn Query,
-    collector: &C,
+    collector: C,
 ) -> chancery_index::tantivy::Result<C::Fruit> {
     let scoring = if collector.requires_scoring() {
         EnableScoring::enabled_from_searcher(searcher)
     } else {
         EnableScoring::disabled_from_searcher(searcher)
     };
-    let weight = query.weight(scoring)?;
+    let weight: Arc<dyn Weight> = Arc::from(query.weight(scoring)?);
     collector.check_schema(searcher.schema())?;
-    let readers: &[SegmentReader] = searcher.segment_readers();
+    let collector = Arc::new(collector);
+    let readers = searcher.segment_readers();
     let mut order: Vec<usize> = (0..readers.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(readers[i].max_doc()));
-    let mut fruits = map_shared(&order, |&i| {
-        collector
-            .collect_segment(weight.as_ref(), i as u32, &readers[i])
+    let (shared, owned) = (Arc::clone(&collector), searcher.clone());
+    let fruits = map_shared(order, move |&i| {
+        let reader = &owned.segment_readers()[i];
+        shared
+            .collect_segment(weight.as_ref(), i as u32, reader)
             .map(|fruit| (i, fruit))
-    })?;
+    });
+    let mut fruits = fruits
+        .into_iter()
+        .collect::<chancery_index::tantivy::Result<Vec<_>>>()?;
     // Merged in segment order, as tantivy does, so ties between segments break the same way.
     fruits.sort_by_key(|(i, _)| *i);
     collector.merge_fruits(fruits.into_iter().map(|(_, fruit)| fruit).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every item is done exactly once, whoever takes it, and results come back in item order,
+    /// step after step (helpers from earlier steps that wake late find nothing to take).
+    #[test]
+    fn every_item_once_in_order() {
+        for len in [0usize, 1, 2, 3, 17, 200] {
+            for _ in 0..20 {
+                let runs = Arc::new(AtomicUsize::new(0));
+                let counter = Arc::clone(&runs);
+                let out = map_shared((0..len).collect(), move |&i: &usize| {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    // Uneven work, so the caller and a helper interleave.
+                    let mut x = i as u64;
+                    for _ in 0..(i % 7) * 500 {
+                        x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+                    }
+                    (i * 2, x)
+                });
+                assert_eq!(runs.load(Ordering::SeqCst), len);
+                let doubled: Vec<usize> = out.into_iter().map(|(d, _)| d).collect();
+                assert_eq!(doubled, (0..len).map(|i| i * 2).collect::<Vec<_>>());
+            }
+        }
+    }
 }
