@@ -12,11 +12,15 @@
 //! touch lives on the caller's stack.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use chancery_index::tantivy::collector::Collector;
 use chancery_index::tantivy::query::{EnableScoring, Query, Weight};
 use chancery_index::tantivy::Searcher;
+
+/// How long the caller spins for helpers to finish before it sleeps.
+const SPIN: Duration = Duration::from_micros(200);
 
 /// One step's tasks and results, shared with the helpers.
 struct Step<A, R> {
@@ -27,6 +31,9 @@ struct Step<A, R> {
     running: AtomicUsize,
     results: Vec<Mutex<Option<R>>>,
     work: Box<dyn Fn(&A) -> R + Send + Sync>,
+    /// Where the caller sleeps when a helper's item takes long (a large segment).
+    idle: Mutex<()>,
+    helpers_done: Condvar,
 }
 
 impl<A, R> Step<A, R> {
@@ -49,7 +56,11 @@ impl<A, R> Step<A, R> {
         loop {
             self.running.fetch_add(1, Ordering::SeqCst);
             let took = self.take_one();
-            self.running.fetch_sub(1, Ordering::SeqCst);
+            if self.running.fetch_sub(1, Ordering::SeqCst) == 1 {
+                // Taken under the lock, so a caller between its check and its sleep hears it.
+                let _idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+                self.helpers_done.notify_all();
+            }
             if !took {
                 break;
             }
@@ -81,6 +92,8 @@ where
         next: AtomicUsize::new(0),
         running: AtomicUsize::new(0),
         work: Box::new(work),
+        idle: Mutex::new(()),
+        helpers_done: Condvar::new(),
     });
     for _ in 0..helpers {
         let step = Arc::clone(&step);
@@ -88,16 +101,20 @@ where
     }
     while step.take_one() {}
     // Every item is taken; wait for the ones helpers are still doing (a helper announces
-    // itself before it takes, so none can be missed here).
-    let mut spins = 0u32;
-    while step.running.load(Ordering::SeqCst) != 0 {
-        if spins < 64 {
-            std::hint::spin_loop();
-            spins += 1;
-        } else {
-            std::thread::yield_now();
-        }
+    // itself before it takes, so none can be missed here). Most end within a fraction of a
+    // millisecond, sooner than a sleeping thread is woken: spin that long before sleeping.
+    let spinning = Instant::now();
+    while step.running.load(Ordering::SeqCst) != 0 && spinning.elapsed() < SPIN {
+        std::hint::spin_loop();
     }
+    let mut idle = step.idle.lock().unwrap_or_else(|e| e.into_inner());
+    while step.running.load(Ordering::SeqCst) != 0 {
+        idle = step
+            .helpers_done
+            .wait(idle)
+            .unwrap_or_else(|e| e.into_inner());
+    }
+    drop(idle);
     step.results
         .iter()
         .map(|slot| {
