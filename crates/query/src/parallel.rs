@@ -11,6 +11,7 @@
 //! taken. That is why the tasks own what they use (`'static`): nothing a late helper could
 //! touch lives on the caller's stack.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -29,7 +30,8 @@ struct Step<A, R> {
     next: AtomicUsize,
     /// Items a helper has taken (or is about to try to take) and not finished.
     running: AtomicUsize,
-    results: Vec<Mutex<Option<R>>>,
+    /// Each item's result, or the panic it raised (raised again on the caller).
+    results: Vec<Mutex<Option<std::thread::Result<R>>>>,
     work: Box<dyn Fn(&A) -> R + Send + Sync>,
     /// Where the caller sleeps when a helper's item takes long (a large segment).
     idle: Mutex<()>,
@@ -43,7 +45,9 @@ impl<A, R> Step<A, R> {
         let Some(item) = self.items.get(i) else {
             return false;
         };
-        let result = (self.work)(item);
+        // A panic is caught here so that a helper always says it is done, and is raised again
+        // on the calling thread, as it would be without helpers.
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| (self.work)(item)));
         if let Some(slot) = self.results.get(i) {
             *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
         }
@@ -118,10 +122,12 @@ where
     step.results
         .iter()
         .map(|slot| {
-            slot.lock()
+            let done = slot
+                .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .take()
-                .expect("every item is done before the list is found empty and no helper runs")
+                .expect("every item is done before the list is found empty and no helper runs");
+            done.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })
         .collect()
 }
@@ -182,6 +188,27 @@ pub(crate) fn search<C: Collector + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A task that panics, on a helper or on the caller, panics the caller (as it would with
+    /// no helpers) and never leaves it waiting.
+    #[test]
+    fn a_panicking_task_panics_the_caller() {
+        for _ in 0..20 {
+            let outcome = std::panic::catch_unwind(|| {
+                // Every task fails after a little work, so a helper that takes any fails too.
+                map_shared((0..16usize).collect(), |&i: &usize| -> usize {
+                    let until = Instant::now() + Duration::from_micros(50);
+                    while Instant::now() < until {
+                        std::hint::spin_loop();
+                    }
+                    panic!("task {i} fails")
+                })
+            });
+            assert!(outcome.is_err());
+        }
+        // The helpers still work afterwards.
+        assert_eq!(map_shared(vec![1, 2, 3], |&i: &i32| i + 1), vec![2, 3, 4]);
+    }
 
     /// Every item is done exactly once, whoever takes it, and results come back in item order,
     /// step after step (helpers from earlier steps that wake late find nothing to take).
