@@ -6,8 +6,8 @@
 //! quotes (straight or curly) are separators, so `doesn’t` and `doesn't` index alike.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer,
 };
 
 /// The name the analyzer is registered under in the index.
@@ -21,26 +21,177 @@ pub const MAX_TOKEN_BYTES: usize = 64;
 
 /// The analyzer for every full-text field.
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
+    TextAnalyzer::builder(WordTokenizer::default()).build()
+}
+
+/// Words in one pass over the text: runs of letters and digits (`char::is_alphanumeric`), runs
+/// of [`MAX_TOKEN_BYTES`] or more dropped (their position is still counted), lower-cased,
+/// folded to ASCII. It gives exactly the tokens of tantivy's `SimpleTokenizer`,
+/// `RemoveLongFilter`, `LowerCaser` and `AsciiFoldingFilter` in a row (a test holds them
+/// equal), without their three passes over every word: an ASCII word, nearly every word of
+/// the record, is lower-cased as it is copied; the rare word with other characters goes
+/// through tantivy's own lower-casing and folding.
+#[derive(Clone)]
+pub struct WordTokenizer {
+    token: Token,
+    fold: TextAnalyzer,
+}
+
+impl Default for WordTokenizer {
+    fn default() -> Self {
+        WordTokenizer {
+            token: Token::default(),
+            fold: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+        }
+    }
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.token.reset();
+        WordStream {
+            text,
+            at: 0,
+            token: &mut self.token,
+            fold: &mut self.fold,
+        }
+    }
+}
+
+pub struct WordStream<'a> {
+    text: &'a str,
+    /// Byte offset of the next character to read (always a character boundary).
+    at: usize,
+    token: &'a mut Token,
+    fold: &'a mut TextAnalyzer,
+}
+
+impl WordStream<'_> {
+    /// The character starting at byte `i` (a character boundary), if any.
+    #[inline]
+    fn char_at(&self, i: usize) -> Option<char> {
+        self.text.get(i..)?.chars().next()
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        loop {
+            self.token.position = self.token.position.wrapping_add(1);
+            // Skip to the next word.
+            loop {
+                match bytes.get(i) {
+                    None => {
+                        self.at = i;
+                        self.token.text.clear();
+                        return false;
+                    }
+                    Some(b) if b.is_ascii_alphanumeric() => break,
+                    Some(b) if b.is_ascii() => i += 1,
+                    Some(_) => match self.char_at(i) {
+                        Some(c) if c.is_alphanumeric() => break,
+                        Some(c) => i += c.len_utf8(),
+                        None => i += 1,
+                    },
+                }
+            }
+            let start = i;
+            let mut ascii = true;
+            loop {
+                match bytes.get(i) {
+                    Some(b) if b.is_ascii_alphanumeric() => i += 1,
+                    Some(b) if b.is_ascii() => break,
+                    None => break,
+                    Some(_) => match self.char_at(i) {
+                        Some(c) if c.is_alphanumeric() => {
+                            ascii = false;
+                            i += c.len_utf8();
+                        }
+                        _ => break,
+                    },
+                }
+            }
+            if i - start >= MAX_TOKEN_BYTES {
+                continue;
+            }
+            self.at = i;
+            let word = &self.text[start..i];
+            self.token.offset_from = start;
+            self.token.offset_to = i;
+            self.token.position_length = 1;
+            self.token.text.clear();
+            if ascii {
+                self.token.text.push_str(word);
+                self.token.text.make_ascii_lowercase();
+            } else {
+                let mut folded = self.fold.token_stream(word);
+                while folded.advance() {
+                    self.token.text.push_str(&folded.token().text);
+                }
+            }
+            return true;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
 }
 
 /// Words so frequent in the record that a phrase containing them is slow to verify word by
 /// word: "the", "of" and "state" occur in nearly every document, hundreds of times. Pairs with
 /// one of them are indexed as single terms too ([`grams_analyzer`]), so "Secretary of State" is
 /// looked up as two rare pairs rather than by reading every position of "of".
-const COMMON: &[&str] = &[
-    "a", "an", "and", "as", "at", "be", "by", "for", "from", "has", "have", "he", "his", "i", "in",
-    "is", "it", "its", "not", "of", "on", "or", "that", "the", "this", "to", "was", "we", "were",
-    "which", "will", "with", "would",
-];
-
-/// Whether `word` (normalised) is one of the [`COMMON`] words.
+///
+/// A `match` rather than a search in a list: this runs once for every word indexed, and the
+/// compiled match looks at the length first, so most words are turned away by one comparison.
 pub fn is_common(word: &str) -> bool {
-    COMMON.binary_search(&word).is_ok()
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "he"
+            | "his"
+            | "i"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "not"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "which"
+            | "will"
+            | "with"
+            | "would"
+    )
 }
 
 /// The indexed term for the adjacent words `a` `b` in the pair field. The space cannot occur
@@ -63,10 +214,7 @@ fn push_pair(out: &mut String, a: &str, b: &str) {
 /// of which at least one is common the pair as one token, at the first word's position. The
 /// words themselves are not emitted (they are in the main field).
 pub fn grams_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(CommonPairs)
         .build()
 }
@@ -201,6 +349,101 @@ pub fn straighten_quotes(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer};
+
+    /// The chain [`WordTokenizer`] stands for.
+    fn tantivy_chain() -> TextAnalyzer {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build()
+    }
+
+    fn all_tokens(a: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut stream = a.token_stream(text);
+        while stream.advance() {
+            out.push(stream.token().clone());
+        }
+        out
+    }
+
+    #[test]
+    fn word_tokenizer_gives_the_tantivy_chain_tokens() {
+        let long_ascii = "x".repeat(MAX_TOKEN_BYTES);
+        let just_short = "y".repeat(MAX_TOKEN_BYTES - 1);
+        // 62 bytes of ASCII and one 2-byte letter: 64 bytes, dropped; 61 + 2 = 63 kept.
+        let long_mixed = format!("{}é", "z".repeat(MAX_TOKEN_BYTES - 2));
+        let short_mixed = format!("{}é", "w".repeat(MAX_TOKEN_BYTES - 3));
+        let mut texts: Vec<String> = [
+            "",
+            "   ",
+            "...;--",
+            "Hello",
+            "Debré met NGÔ in Paris; doesn’t, don't. 1968-10-02 1410Z",
+            "straße ÆSIR ǅemal İstanbul ﬁnal ΣΊΣΥΦΟΣ ＡＢＣ ١٢٣ x² Ⅻ",
+            "e\u{301}clair cafe\u{301} naïve",
+            "日本語のテキスト and Русский текст",
+            "🙂smile🙂 a🙂b",
+            "Ω",
+            "end with word",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.push(format!(
+            "{long_ascii} {just_short} {long_mixed} {short_mixed} after"
+        ));
+        texts.push(format!("{long_mixed}{long_ascii}"));
+        for dir in ["tei", "text", "seeds"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../sample")
+                .join(dir);
+            for entry in std::fs::read_dir(&path).expect("sample dir") {
+                let p = entry.expect("entry").path();
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() > 30);
+        let (mut ours, mut theirs) = (analyzer(), tantivy_chain());
+        let mut non_ascii = 0;
+        for text in &texts {
+            let a = all_tokens(&mut ours, text);
+            let b = all_tokens(&mut theirs, text);
+            non_ascii += a
+                .iter()
+                .filter(|t| !text[t.offset_from..t.offset_to].is_ascii())
+                .count();
+            assert_eq!(
+                a.len(),
+                b.len(),
+                "token count of {:?}",
+                &text[..text.len().min(80)]
+            );
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!(
+                    (
+                        &x.text,
+                        x.position,
+                        x.offset_from,
+                        x.offset_to,
+                        x.position_length
+                    ),
+                    (
+                        &y.text,
+                        y.position,
+                        y.offset_from,
+                        y.offset_to,
+                        y.position_length
+                    ),
+                );
+            }
+        }
+        assert!(non_ascii > 50, "only {non_ascii} non-ASCII words compared");
+    }
 
     #[test]
     fn folds_case_and_accents() {
@@ -242,8 +485,16 @@ mod pair_tests {
     }
 
     #[test]
-    fn common_list_is_sorted() {
-        assert!(COMMON.windows(2).all(|w| w[0] < w[1]));
+    fn common_words_are_exact_normalised_words() {
+        for w in ["a", "the", "of", "to", "which", "would", "from", "i"] {
+            assert!(is_common(w), "{w}");
+        }
+        // Normalised form only, whole words only.
+        for w in [
+            "The", "", "th", "thee", "state", "whic", "woulds", "of ", "nodis",
+        ] {
+            assert!(!is_common(w), "{w:?}");
+        }
     }
 
     #[test]
