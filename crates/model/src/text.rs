@@ -148,21 +148,85 @@ fn collect(inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// Collapse every run of whitespace to a single space and trim both ends.
+/// Collapse every run of whitespace (as `char::is_whitespace` defines it) to a single space
+/// and trim both ends.
+///
+/// Every text node of every volume passes through here, so it reads bytes and decodes only
+/// non-ASCII characters (`split_whitespace` decodes every character); a test holds the two
+/// equal.
 pub fn collapse_ws(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (space, len) = if b.is_ascii() {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            match s[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
+        if space {
+            if let Some(start) = word.take() {
+                push_word(&mut out, &s[start..i]);
+            }
+        } else if word.is_none() {
+            word = Some(i);
         }
-        out.push_str(word);
+        i += len;
+    }
+    if let Some(start) = word {
+        push_word(&mut out, &s[start..]);
     }
     out
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapse_ws_equals_split_whitespace() {
+        let reference = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "a",
+            "  a  b\t\tc\n\r\x0b\x0cd  ",
+            "no\u{a0}break\u{2003}em\u{3000}ideographic\u{85}nel\u{2028}line\u{200b}zero-width",
+            "Debré\n   Ngô — “quoted” \u{1F642}",
+            "\u{1c}\u{1f} separators are not spaces",
+            "end\u{202f}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for dir in ["seeds", "text", "tei"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../sample")
+                .join(dir);
+            for entry in std::fs::read_dir(&path).expect("sample dir") {
+                if let Ok(text) = std::fs::read_to_string(entry.expect("entry").path()) {
+                    // Whole files and every line: long and short inputs.
+                    texts.extend(text.lines().map(str::to_string));
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() > 10_000);
+        for t in &texts {
+            assert_eq!(collapse_ws(t), reference(t), "{:?}", &t[..t.len().min(60)]);
+        }
+    }
 
     #[test]
     fn plain_text_skips_milestones_and_collapses() {
