@@ -180,18 +180,34 @@ impl IndexSync {
         Ok(())
     }
 
-    /// Commit (or rebuild, if incremental updates were abandoned). Problems become warnings.
-    pub fn finish(mut self, archive: &Archive) -> IndexSync {
+    /// Commit the incremental changes, unless they were abandoned for a rebuild (left to
+    /// [`IndexSync::finish`]). Reads nothing from the store, so it can run beside the store's
+    /// own end of run. Problems become warnings.
+    pub fn commit(&mut self) {
+        if self.rebuild {
+            return;
+        }
         let started = Instant::now();
         if let Some(updater) = self.updater.as_mut() {
-            let result = if self.rebuild {
-                updater.rebuild(archive).map(|_| ())
-            } else {
-                updater.commit(self.expected)
-            };
-            if let Err(e) = result {
+            if let Err(e) = updater.commit(self.expected) {
                 self.warnings.push(format!(
                     "search index not committed ({e}); it will be rebuilt from the archive on the next search"
+                ));
+            }
+        }
+        self.updater = None;
+        self.seconds += started.elapsed().as_secs_f64();
+    }
+
+    /// Commit (see [`IndexSync::commit`]), or rebuild from the store if incremental updates
+    /// were abandoned. Problems become warnings.
+    pub fn finish(mut self, archive: &Archive) -> IndexSync {
+        self.commit();
+        let started = Instant::now();
+        if let Some(updater) = self.updater.as_mut() {
+            if let Err(e) = updater.rebuild(archive) {
+                self.warnings.push(format!(
+                    "search index not rebuilt ({e}); it will be rebuilt from the archive on the next search"
                 ));
             }
         }

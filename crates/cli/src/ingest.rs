@@ -251,14 +251,29 @@ pub fn run_with_index(
             }
         }
     });
-    // Commit the index on every path out of the loop, failures included (see index_sync).
+    // Commit the index on every path out of the loop, failures included (see index_sync). The
+    // commit (tantivy writing its segments) and the store's end of run (one pass resolving the
+    // links between volumes, the last checkpoint) touch nothing of each other's, so they run
+    // side by side; a rebuild, which reads the store, waits for both.
+    let ending = Instant::now();
+    let (index, ended) = std::thread::scope(|scope| {
+        let committing = scope.spawn(move || {
+            let mut index = index;
+            index.commit();
+            index
+        });
+        let ended = archive.end_bulk(checkpointer);
+        let index = committing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (index, ended)
+    });
     let index = index.finish(&archive);
     summary.warnings.extend(index.warnings);
-    let linking = Instant::now();
-    archive.end_bulk(checkpointer)?;
+    ended?;
     tracing::info!(
-        "links between volumes resolved and log checkpointed in {:.2}s",
-        linking.elapsed().as_secs_f64()
+        "index committed, links between volumes resolved and log checkpointed in {:.2}s",
+        ending.elapsed().as_secs_f64()
     );
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
@@ -355,12 +370,12 @@ fn parse_one(
                     .documents
                     .iter()
                     .enumerate()
-                    .map(
-                        |(i, doc)| match prepared.as_ref().and_then(|p| p.analysis(i)) {
-                            Some(analysis) => IndexRecord::from_analysed(doc, analysis),
-                            None => IndexRecord::from_document(doc),
-                        },
-                    )
+                    .map(|(i, doc)| {
+                        prepared
+                            .as_ref()
+                            .and_then(|p| IndexRecord::from_prepared(doc, p, i))
+                            .unwrap_or_else(|| IndexRecord::from_document(doc))
+                    })
                     .collect()
             });
             Parsed::Ok {

@@ -1037,3 +1037,52 @@ fn a_stale_index_is_rebuilt_from_the_store() {
     ok(&dir, &["reindex"]);
     assert!(index.is_current(&archive).expect("state"));
 }
+
+/// During ingest the index record is built from the store's preparation (its analysis and
+/// flattened text) instead of flattening the document again: for every document of the sample,
+/// TEI and text, the two ways must give the same record.
+#[test]
+fn index_records_from_the_store_preparation_equal_fresh_ones() {
+    use chancery_index::IndexRecord;
+
+    let mut checked = 0;
+    let mut with_persons = 0;
+    for (dir, is_tei) in [("tei", true), ("text", false)] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(sample(dir))
+            .expect("sample dir")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "xml" || e == "txt"))
+            .collect();
+        files.sort();
+        for path in files {
+            let bytes = std::fs::read(&path).expect("read");
+            let name = path.display().to_string();
+            let parsed = if is_tei {
+                chancery_formats::tei::read_tei(&bytes, &name)
+            } else {
+                chancery_formats::text::read_text(&bytes, &name, &Default::default())
+            }
+            .expect("sample parses");
+            let prepared = chancery_store::prepare(&parsed, is_tei).expect("prepare");
+            for (i, doc) in parsed.documents.iter().enumerate() {
+                let Some(analysis) = prepared.analysis(i) else {
+                    assert!(IndexRecord::from_prepared(doc, &prepared, i).is_none());
+                    continue;
+                };
+                let fresh = IndexRecord::from_analysed(doc, analysis);
+                let reused = IndexRecord::from_prepared(doc, &prepared, i).expect("analysed");
+                assert_eq!(reused, fresh, "{name} {}", doc.id);
+                checked += 1;
+                with_persons += usize::from(!fresh.persons.is_empty());
+            }
+        }
+    }
+    assert!(
+        checked > 250,
+        "only {checked} documents compared ({with_persons} with persons)"
+    );
+    assert!(
+        with_persons > 100,
+        "only {with_persons} with person mentions"
+    );
+}

@@ -92,6 +92,48 @@ impl IndexRecord {
         for f in &doc.footnotes {
             walk_blocks(&f.blocks, &mut visit);
         }
+        let footnotes = doc.footnotes.iter().map(|f| f.text()).collect();
+        IndexRecord::assemble(
+            doc,
+            analysis,
+            plain_text_blocks(&doc.body),
+            footnotes,
+            persons,
+        )
+    }
+
+    /// The record of the `i`th document of a volume the store has prepared: its analysis and
+    /// flattened text are taken from the preparation rather than made again (during ingest
+    /// both happen on the same parser thread). `None` if the preparation has no analysis for
+    /// it (front and back matter).
+    pub fn from_prepared(
+        doc: &Document,
+        prepared: &chancery_store::PreparedVolume,
+        i: usize,
+    ) -> Option<IndexRecord> {
+        let analysis = prepared.analysis(i)?;
+        let flat = prepared.flat_text(i)?;
+        let persons = flat
+            .persons
+            .iter()
+            .map(|(id, surface)| (id.map(str::to_string), surface.to_string()))
+            .collect();
+        Some(IndexRecord::assemble(
+            doc,
+            analysis,
+            flat.body.to_string(),
+            flat.footnotes.to_vec(),
+            persons,
+        ))
+    }
+
+    fn assemble(
+        doc: &Document,
+        analysis: &chancery_apparatus::document::DocumentAnalysis,
+        body: String,
+        footnote_texts: Vec<String>,
+        persons: Vec<(Option<String>, String)>,
+    ) -> IndexRecord {
         let date = doc
             .date
             .as_ref()
@@ -110,11 +152,12 @@ impl IndexRecord {
             number: doc.number.clone(),
             kind: doc.kind.as_str().to_string(),
             heading: doc.heading_text.clone(),
-            body: plain_text_blocks(&doc.body),
+            body,
             footnotes: doc
                 .footnotes
                 .iter()
-                .map(|f| (f.mark.clone(), f.text()))
+                .map(|f| f.mark.clone())
+                .zip(footnote_texts)
                 .collect(),
             from: doc.from.clone(),
             to: doc.to.clone(),

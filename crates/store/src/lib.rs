@@ -23,7 +23,7 @@ pub use apparatus::{
 };
 mod checkpoint;
 pub use checkpoint::Checkpointer;
-pub use write::{prepare, PreparedVolume};
+pub use write::{prepare, FlatText, PreparedVolume};
 mod read;
 mod schema;
 mod write;

@@ -926,6 +926,22 @@ impl PreparedVolume {
         self.analyses.get(i).and_then(Option::as_ref)
     }
 
+    /// The `i`th document's text as flattened for its rows, for other consumers of the same
+    /// documents (the search index) that would otherwise flatten it again.
+    pub fn flat_text(&self, i: usize) -> Option<FlatText<'_>> {
+        let doc = self.docs.get(i)?;
+        Some(FlatText {
+            body: &doc.text,
+            footnotes: &doc.footnote_texts,
+            persons: doc
+                .mentions
+                .iter()
+                .filter(|m| m.kind == "person")
+                .map(|m| (m.target.as_deref(), m.surface.as_str()))
+                .collect(),
+        })
+    }
+
     /// Whether this was prepared from `parsed` in the way the caller needs.
     fn fits(&self, parsed: &ParsedVolume, resolved_within: bool) -> bool {
         self.resolved_within == resolved_within
@@ -936,6 +952,17 @@ impl PreparedVolume {
                 .zip(&parsed.documents)
                 .all(|(a, d)| *a == d.id)
     }
+}
+
+/// A document's text as [`prepare`] flattened it (see [`PreparedVolume::flat_text`]).
+#[derive(Debug)]
+pub struct FlatText<'a> {
+    /// The body, one block per line (`documents.text`).
+    pub body: &'a str,
+    /// Each footnote's text, in order (`footnotes.text`).
+    pub footnotes: &'a [String],
+    /// Each person mention, heading then body then notes: glossary id, words as written.
+    pub persons: Vec<(Option<&'a str>, &'a str)>,
 }
 
 #[derive(Debug, Default)]
