@@ -180,6 +180,12 @@ impl IndexSync {
         Ok(())
     }
 
+    /// The store lost changes the index was given (a batch that failed to commit): give up on
+    /// incremental updates and rebuild from the store at the end.
+    pub fn abandon(&mut self) {
+        self.rebuild = true;
+    }
+
     /// Commit the incremental changes, unless they were abandoned for a rebuild (left to
     /// [`IndexSync::finish`]). Reads nothing from the store, so it can run beside the store's
     /// own end of run. Problems become warnings.

@@ -1,10 +1,11 @@
-//! `chancery ingest`: find input files, parse them in parallel, store each as one transaction.
+//! `chancery ingest`: find input files, parse them in parallel, store each whole or not at all.
 //!
 //! Parsing is CPU-bound and independent per file, so it runs on a rayon pool; SQLite has one
 //! writer, so storing happens on the calling thread, fed through a bounded channel that keeps at
-//! most a few parsed volumes in memory however large the corpus. Each file is its own batch: a
-//! file that fails to read, parse or store leaves the archive exactly as it was before that file,
-//! and every good file is still stored.
+//! most a few parsed volumes in memory however large the corpus. Each file is stored whole or not
+//! at all: a file that fails to read, parse or store leaves no trace, and every good file is
+//! still stored. Stored files are committed in batches of about [`BATCH_BYTES`] of input (see
+//! `Archive::begin_batch`); the summary counts a file once its batch is committed.
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -20,7 +21,7 @@ use serde::Serialize;
 use chancery_formats::text::TextOptions;
 use chancery_formats::{ReadError, ReadErrorKind};
 use chancery_model::{ParsedVolume, SourceFormat};
-use chancery_store::{Archive, PreparedVolume, StoreError};
+use chancery_store::{Archive, PreparedVolume, StoreError, StoreReport};
 
 use chancery_index::IndexRecord;
 
@@ -29,6 +30,12 @@ use crate::index_sync::IndexSync;
 /// The write-ahead log may grow to this size during a bulk ingest before the writer waits for a
 /// complete checkpoint (see `Archive::bound_wal`).
 const WAL_LIMIT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Input bytes stored per committed batch. Per-file commits rewrote the pages every file
+/// touches (index right edges, B-tree interiors) once per file; at 16 MB a batch takes a
+/// second or two to write, so readers still see the archive grow steadily and a crash loses
+/// little work.
+const BATCH_BYTES: u64 = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
@@ -203,6 +210,7 @@ pub fn run_with_index(
             });
         });
 
+        let mut batch = Batch::default();
         for parsed in rx {
             match parsed {
                 Parsed::Unchanged { bytes } => {
@@ -225,31 +233,32 @@ pub fn run_with_index(
                 } => {
                     let bytes = parsed.volume.origin.bytes;
                     bar.set_message(parsed.volume.id.clone());
+                    if let Err(e) = archive.begin_batch() {
+                        // The file is then stored in a transaction of its own.
+                        summary
+                            .warnings
+                            .push(format!("cannot open a write batch: {e}"));
+                    }
                     let generation = index.before(&archive);
-                    let stored_before = summary.stored;
-                    store_one(
-                        &mut archive,
-                        &path,
-                        &parsed,
-                        prepared.as_ref(),
-                        opts,
-                        &mut summary,
-                    );
-                    index.stored(
-                        &archive,
-                        &parsed,
-                        records,
-                        generation,
-                        summary.stored > stored_before,
-                    );
+                    let stored = store_one(&mut archive, &path, &parsed, prepared.as_ref(), opts);
+                    index.stored(&archive, &parsed, records, generation, stored.is_ok());
+                    match stored {
+                        Ok(stored) => batch.files.push(stored),
+                        Err(failure) => summary.failed.push(failure),
+                    }
                     summary.bytes += bytes;
+                    batch.bytes += bytes;
                     bar.inc(bytes);
-                    if let Err(e) = archive.bound_wal(WAL_LIMIT_BYTES) {
-                        summary.warnings.push(format!("checkpoint: {e}"));
+                    if batch.bytes >= BATCH_BYTES {
+                        batch.commit(&mut archive, &mut summary, &mut index);
+                        if let Err(e) = archive.bound_wal(WAL_LIMIT_BYTES) {
+                            summary.warnings.push(format!("checkpoint: {e}"));
+                        }
                     }
                 }
             }
         }
+        batch.commit(&mut archive, &mut summary, &mut index);
     });
     // Commit the index on every path out of the loop, failures included (see index_sync). The
     // commit (tantivy writing its segments) and the store's end of run (one pass resolving the
@@ -280,32 +289,81 @@ pub fn run_with_index(
     Ok(summary)
 }
 
+/// A file stored in the open batch: what it adds to the summary once the batch is committed.
+struct Stored {
+    file: String,
+    format: SourceFormat,
+    report: StoreReport,
+    warnings: Vec<String>,
+}
+
+/// The files stored since the last commit.
+#[derive(Default)]
+struct Batch {
+    bytes: u64,
+    files: Vec<Stored>,
+}
+
+impl Batch {
+    /// Commit the archive's open batch and count its files; if the commit fails, none of them
+    /// is stored: each becomes a failure, and the index (which already has them) is rebuilt
+    /// from the store at the end of the run.
+    fn commit(
+        &mut self,
+        archive: &mut Archive,
+        summary: &mut IngestSummary,
+        index: &mut IndexSync,
+    ) {
+        let committed = archive.commit_batch();
+        for stored in self.files.drain(..) {
+            match &committed {
+                Ok(()) => {
+                    summary.stored += 1;
+                    if stored.format == SourceFormat::Tei {
+                        summary.volumes += 1;
+                    }
+                    summary.documents += stored.report.documents;
+                    summary.footnotes += stored.report.footnotes;
+                    summary.persons += stored.report.persons;
+                    summary.pages += stored.report.pages;
+                    summary.warnings.extend(stored.warnings);
+                }
+                Err(e) => summary.failed.push(Failure {
+                    message: format!(
+                        "{}: not stored: the batch it was written in could not be committed: {e}",
+                        stored.file
+                    ),
+                    file: stored.file,
+                    kind: "store".to_string(),
+                }),
+            }
+        }
+        if committed.is_err() {
+            index.abandon();
+        }
+        self.bytes = 0;
+    }
+}
+
 fn store_one(
     archive: &mut Archive,
     path: &Path,
     parsed: &ParsedVolume,
     prepared: Option<&PreparedVolume>,
     opts: &IngestOptions,
-    summary: &mut IngestSummary,
-) {
-    let result = match parsed.volume.origin.format {
+) -> Result<Stored, Failure> {
+    let format = parsed.volume.origin.format;
+    let result = match format {
         SourceFormat::Tei => archive.store_volume_prepared(parsed, prepared),
         SourceFormat::Text => archive.store_documents_prepared(parsed, prepared, opts.replace),
     };
     match result {
-        Ok(report) => {
-            summary.stored += 1;
-            if parsed.volume.origin.format == SourceFormat::Tei {
-                summary.volumes += 1;
-            }
-            summary.documents += report.documents;
-            summary.footnotes += report.footnotes;
-            summary.persons += report.persons;
-            summary.pages += report.pages;
-            summary
-                .warnings
-                .extend(parsed.warnings.iter().map(|w| w.to_string()));
-        }
+        Ok(report) => Ok(Stored {
+            file: path.display().to_string(),
+            format,
+            report,
+            warnings: parsed.warnings.iter().map(|w| w.to_string()).collect(),
+        }),
         Err(err) => {
             let message = match &err {
                 StoreError::DocumentExists { volume, document } => format!(
@@ -318,11 +376,11 @@ fn store_one(
                 StoreError::DocumentExists { .. } => "document-exists",
                 _ => "store",
             };
-            summary.failed.push(Failure {
+            Err(Failure {
                 file: path.display().to_string(),
                 kind: kind.to_string(),
                 message,
-            });
+            })
         }
     }
 }

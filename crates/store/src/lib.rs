@@ -246,22 +246,25 @@ impl Archive {
         let mut wal = self.db_path().into_os_string();
         wal.push("-wal");
         let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-        if size > limit {
+        // Inside a batch the log cannot be restarted (the batch is still being written).
+        if size > limit && !self.in_batch() {
             self.conn
                 .query_row("PRAGMA wal_checkpoint(RESTART)", [], |_| Ok(()))?;
         }
         Ok(())
     }
 
-    /// Resolve the links the run deferred, stop the background checkpointer, checkpoint what
-    /// is left and resume automatic checkpoints.
+    /// Commit a batch left open, resolve the links the run deferred, stop the background
+    /// checkpointer, checkpoint what is left and resume automatic checkpoints.
     pub fn end_bulk(&mut self, checkpointer: Checkpointer) -> Result<(), StoreError> {
         self.bulk = false;
+        let committed = self.commit_batch();
         let resolved = self.resolve_pending();
         checkpointer.stop();
         self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        committed?;
         resolved.map(|_| ())
     }
 
@@ -298,8 +301,9 @@ impl Archive {
     }
 
     /// TEI: replace the whole volume (metadata, glossaries, all TEI-sourced documents and
-    /// everything hanging off them) in one transaction. Text-sourced documents already filed
-    /// under the same volume id are kept unless the TEI has a document with the same id.
+    /// everything hanging off them) as one unit: a transaction, or a savepoint in a batch.
+    /// Text-sourced documents already filed under the same volume id are kept unless the TEI
+    /// has a document with the same id.
     pub fn store_volume(&mut self, parsed: &ParsedVolume) -> Result<StoreReport, StoreError> {
         self.store_volume_prepared(parsed, None)
     }
@@ -312,21 +316,12 @@ impl Archive {
         parsed: &ParsedVolume,
         prepared: Option<&PreparedVolume>,
     ) -> Result<StoreReport, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = write::store_volume(&tx, parsed, prepared)?;
-        if !self.bulk {
-            write::resolve_pending(&tx)?;
-        }
-        schema::bump_generation(&tx)?;
-        tx.commit()?;
-        Ok(report)
+        self.write_unit(|conn| write::store_volume(conn, parsed, prepared))
     }
 
     /// Text documents: add them to their volume, creating a stub volume row if absent (never
     /// overwriting existing volume metadata). An existing document id is an error
-    /// ([`StoreError::DocumentExists`]) unless `replace`. One transaction.
+    /// ([`StoreError::DocumentExists`]) unless `replace`. One unit, like [`Archive::store_volume`].
     pub fn store_documents(
         &mut self,
         parsed: &ParsedVolume,
@@ -343,17 +338,73 @@ impl Archive {
         prepared: Option<&PreparedVolume>,
         replace: bool,
     ) -> Result<StoreReport, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = write::store_documents(&tx, parsed, prepared, replace)?;
-        if !self.bulk {
-            // Links a killed bulk run left waiting.
-            write::resolve_pending(&tx)?;
+        self.write_unit(|conn| write::store_documents(conn, parsed, prepared, replace))
+    }
+
+    /// One store call as a unit that happens whole or not at all: its own transaction, or,
+    /// inside a batch ([`Archive::begin_batch`]), a savepoint that a failure rolls back
+    /// without touching the rest of the batch. Bumps the generation once.
+    fn write_unit<R>(
+        &mut self,
+        store: impl FnOnce(&Connection) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let bulk = self.bulk;
+        let unit = |conn: &Connection| -> Result<R, StoreError> {
+            let result = store(conn)?;
+            if !bulk {
+                // Links a killed bulk run left waiting.
+                write::resolve_pending(conn)?;
+            }
+            schema::bump_generation(conn)?;
+            Ok(result)
+        };
+        if self.in_batch() {
+            let savepoint = self.conn.savepoint()?;
+            let result = unit(&savepoint)?;
+            savepoint.commit()?;
+            Ok(result)
+        } else {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let result = unit(&tx)?;
+            tx.commit()?;
+            Ok(result)
         }
-        schema::bump_generation(&tx)?;
-        tx.commit()?;
-        Ok(report)
+    }
+
+    /// Open a batch: the store calls that follow, until [`Archive::commit_batch`], share one
+    /// transaction. Each call is still whole or absent (a savepoint), but the pages that every
+    /// call touches (the right edges of tables and indexes, the B-tree interiors) are written
+    /// to the log once per batch instead of once per call: a bulk ingest of many small volumes
+    /// writes markedly less. Readers see a batch appear at once; a crash loses the batch under
+    /// way and nothing before it. A no-op if a batch is already open.
+    pub fn begin_batch(&mut self) -> Result<(), StoreError> {
+        if !self.in_batch() {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
+        Ok(())
+    }
+
+    /// Commit the open batch (a no-op if none). On failure the whole batch is rolled back:
+    /// none of its calls are stored, and what was stored before it is untouched.
+    pub fn commit_batch(&mut self) -> Result<(), StoreError> {
+        if !self.in_batch() {
+            return Ok(());
+        }
+        if let Err(e) = self.conn.execute_batch("COMMIT") {
+            // SQLite rolls back by itself after most commit errors; make sure of it.
+            if self.in_batch() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// Whether a batch is open.
+    pub fn in_batch(&self) -> bool {
+        !self.conn.is_autocommit()
     }
 
     /// Recompute the resolution of every reference in the archive from scratch. The store keeps

@@ -226,7 +226,10 @@ fn tmp() -> tempfile::TempDir {
 
 /// Every row of every table, for "unchanged" comparisons.
 fn snapshot(a: &Archive) -> Vec<String> {
-    let conn = a.connection();
+    snapshot_of(a.connection())
+}
+
+fn snapshot_of(conn: &rusqlite::Connection) -> Vec<String> {
     let mut tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .unwrap()
@@ -1182,4 +1185,109 @@ fn killed_writer_leaves_archive_consistent() {
             .unwrap();
         assert_eq!(fk, 0);
     }
+}
+
+/// Inside a batch each store call is still whole or absent: a failing call is rolled back to
+/// its savepoint and the batch goes on; another connection sees nothing of the batch until it
+/// is committed, then all of it.
+#[test]
+fn a_batch_commits_its_good_calls_and_drops_a_failing_one() {
+    let dir = tmp();
+    let mut a = Archive::open(dir.path()).unwrap();
+    a.store_volume(&tei_simple("frusA", "v1", &["d1"])).unwrap();
+    a.store_documents(&text("frusA", "d9", "t9", "kept"), false)
+        .unwrap();
+    let before = snapshot(&a);
+    let generation = a.generation().unwrap();
+
+    a.begin_batch().unwrap();
+    assert!(a.in_batch());
+    a.store_volume(&tei_simple("frusB", "b1", &["d1", "d2"]))
+        .unwrap();
+    match a.store_volume(&tei_simple("frusC", "c1", &["d1", "d1"])) {
+        Err(StoreError::DuplicateDocument { volume, .. }) => assert_eq!(volume, "frusC"),
+        other => panic!("expected DuplicateDocument, got {other:?}"),
+    }
+    match a.store_documents(&text("frusA", "d9", "t10", "other"), false) {
+        Err(StoreError::DocumentExists { document, .. }) => assert_eq!(document, "d9"),
+        other => panic!("expected DocumentExists, got {other:?}"),
+    }
+    a.store_documents(&text("frusA", "d10", "t11", "new"), false)
+        .unwrap();
+
+    // A reader on another connection (as `chancery serve` has).
+    let reader = rusqlite::Connection::open_with_flags(
+        a.db_path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    assert_eq!(
+        snapshot_of(&reader),
+        before,
+        "the batch is visible before its commit"
+    );
+
+    a.commit_batch().unwrap();
+    assert!(!a.in_batch());
+    // One generation bump per stored call, none for the failed ones.
+    assert_eq!(a.generation().unwrap(), generation + 2);
+    assert_eq!(a.documents(Some("frusB")).unwrap().len(), 2);
+    assert!(a.volume("frusC").unwrap().is_none());
+    assert!(!a.has_file("c1").unwrap() && !a.has_file("t10").unwrap());
+    assert!(a.has_file("t9").unwrap() && a.has_file("t11").unwrap());
+    assert_eq!(a.documents(Some("frusA")).unwrap().len(), 3);
+    assert_eq!(snapshot_of(&reader), snapshot(&a));
+    // Committing again, or with no batch open, is a no-op.
+    a.commit_batch().unwrap();
+}
+
+/// What a crash mid-batch leaves: the connection goes away with the batch uncommitted, and
+/// the archive is exactly as it was before the batch, replaced volume included.
+#[test]
+fn an_uncommitted_batch_leaves_the_archive_as_it_was() {
+    let dir = tmp();
+    let before = {
+        let mut a = Archive::open(dir.path()).unwrap();
+        a.store_volume(&tei_simple("frusA", "v1", &["d1", "d2"]))
+            .unwrap();
+        snapshot(&a)
+    };
+    {
+        let mut a = Archive::open(dir.path()).unwrap();
+        a.begin_batch().unwrap();
+        a.store_volume(&tei_simple("frusB", "b1", &["d1"])).unwrap();
+        a.store_volume(&tei_simple("frusA", "v2", &["d7"])).unwrap();
+        assert_eq!(a.documents(Some("frusA")).unwrap().len(), 1);
+    }
+    let a = Archive::open(dir.path()).unwrap();
+    assert_eq!(snapshot(&a), before);
+}
+
+/// A commit that fails rolls the whole batch back and leaves no batch open.
+#[test]
+fn a_batch_whose_commit_fails_is_rolled_back_whole() {
+    let dir = tmp();
+    let mut a = Archive::open(dir.path()).unwrap();
+    a.store_volume(&tei_simple("frusA", "v1", &["d1"])).unwrap();
+    let before = snapshot(&a);
+
+    a.begin_batch().unwrap();
+    // With foreign keys deferred, a row that points nowhere is refused only at the commit.
+    a.connection()
+        .pragma_update(None, "defer_foreign_keys", true)
+        .unwrap();
+    a.store_volume(&tei_simple("frusB", "b1", &["d1"])).unwrap();
+    a.connection()
+        .execute(
+            "INSERT INTO warnings (volume_id, format, file, message)
+             VALUES ('no-such-volume', 'tei', 'x.xml', 'orphan')",
+            [],
+        )
+        .unwrap();
+    assert!(a.commit_batch().is_err());
+    assert!(!a.in_batch());
+    assert_eq!(snapshot(&a), before);
+    // The archive takes writes again, in or out of a batch.
+    a.store_volume(&tei_simple("frusB", "b2", &["d1"])).unwrap();
+    assert_eq!(a.documents(Some("frusB")).unwrap().len(), 1);
 }
