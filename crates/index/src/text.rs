@@ -98,7 +98,9 @@ impl TokenStream for WordStream<'_> {
                     Some(_) => match self.char_at(i) {
                         Some(c) if c.is_alphanumeric() => break,
                         Some(c) => i += c.len_utf8(),
-                        None => i += 1,
+                        // Not a character boundary: cannot happen, as `i` only ever moves by
+                        // whole characters; end the text rather than cut one.
+                        None => i = bytes.len(),
                     },
                 }
             }
@@ -122,7 +124,7 @@ impl TokenStream for WordStream<'_> {
                 continue;
             }
             self.at = i;
-            let word = &self.text[start..i];
+            let word = self.text.get(start..i).unwrap_or_default();
             self.token.offset_from = start;
             self.token.offset_to = i;
             self.token.position_length = 1;

@@ -163,14 +163,14 @@ pub fn collapse_ws(s: &str) -> String {
         let (space, len) = if b.is_ascii() {
             (matches!(b, b' ' | b'\t'..=b'\r'), 1)
         } else {
-            match s[i..].chars().next() {
+            match s.get(i..).and_then(|rest| rest.chars().next()) {
                 Some(c) => (c.is_whitespace(), c.len_utf8()),
                 None => break,
             }
         };
         if space {
             if let Some(start) = word.take() {
-                push_word(&mut out, &s[start..i]);
+                push_word(&mut out, s.get(start..i).unwrap_or_default());
             }
         } else if word.is_none() {
             word = Some(i);
@@ -178,7 +178,7 @@ pub fn collapse_ws(s: &str) -> String {
         i += len;
     }
     if let Some(start) = word {
-        push_word(&mut out, &s[start..]);
+        push_word(&mut out, s.get(start..).unwrap_or_default());
     }
     out
 }
