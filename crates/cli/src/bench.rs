@@ -227,12 +227,13 @@ fn floor(files: &[PathBuf], work: &Path) -> Result<f64> {
         chancery_index::text::TOKENIZER,
         chancery_index::text::analyzer(),
     );
-    let threads = rayon::current_num_threads().clamp(1, 4);
-    let mut writer: tantivy::IndexWriter<TantivyDocument> =
-        index.writer_with_num_threads(threads, threads * 96 * 1024 * 1024)?;
+    // The index writer's threads and memory are the real index's.
+    let threads = chancery_index::writer_threads();
+    let mut writer: tantivy::IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(threads, threads * chancery_index::WRITER_BYTES_PER_THREAD)?;
 
     type Rows = Vec<(String, String, String)>;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Rows>>(threads * 2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Rows>>(rayon::current_num_threads() * 2);
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(move || {
             files.par_iter().for_each_with(tx, |tx, path| {

@@ -44,7 +44,15 @@ pub const INDEX_DIR: &str = "index";
 
 /// Indexing memory per writer thread: large enough for few, big segments on a full-series
 /// rebuild, small enough for a 2-core machine with a few GB.
-const WRITER_BYTES_PER_THREAD: usize = 96 * 1024 * 1024;
+pub const WRITER_BYTES_PER_THREAD: usize = 96 * 1024 * 1024;
+
+/// Indexing threads of the index writer: one per core, at most four.
+pub fn writer_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4)
+}
 
 /// Documents converted per batch during a rebuild (bounds memory while keeping the pool busy).
 const REBUILD_BATCH: usize = 512;
@@ -304,10 +312,7 @@ impl SearchIndex {
 
     /// Take the index writer (one per index across processes).
     pub fn updater(&self) -> Result<IndexUpdater, IndexError> {
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, 4);
+        let threads = writer_threads();
         let writer = match self
             .index
             .writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD)
