@@ -366,7 +366,7 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     let shares: Vec<Vec<(Option<f32>, DocAddress)>> =
         page.chunks(share).map(<[_]>::to_vec).collect();
     let (owned, fields, snippets) = (searcher.clone(), *f, req.snippets);
-    let hits: Vec<Hit> = parallel::map_shared(shares, move |share| {
+    let mut hits: Vec<Hit> = parallel::map_shared(shares, move |share| {
         let mut highlighter = highlighter.clone();
         share
             .iter()
@@ -381,6 +381,18 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     .into_iter()
     .flatten()
     .collect();
+    if sort == Sort::Relevance {
+        // Documents with equal scores (a volume's document and its text capture, replicated
+        // volumes) come in the order of the index segments that hold them, which depends on
+        // how ingest spread documents over its indexing threads; within the page they go in
+        // path order, so the same search on the same archive shows the same page.
+        hits.sort_by(|a, b| {
+            let score = |h: &Hit| h.score.unwrap_or(f32::NEG_INFINITY);
+            score(b)
+                .total_cmp(&score(a))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+    }
     let (facets, undated) = match counts {
         Some(c) => (Some(c.top(req.facet_limit)), Some(c.undated)),
         None => (None, None),
