@@ -1,22 +1,38 @@
-//! Evaluation against a hand-built gold set: per-field precision and
-//! recall, with the misses listed so that regressions are readable.
+//! Scoring against the blind gold set (`gold/` at the repository root): per-field and per-era
+//! precision and recall, with every disagreement listed so a regression reads as a sentence.
+//!
+//! The gold names real documents by source file and id and gives the values a historian reads
+//! in them ([`Labels`], written to `gold/GUIDE.md` before the parsers were changed). Reading the
+//! files is the caller's job (the CLI has the readers); this module only compares.
 
 use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{analyze, DocumentAnalysis, DocumentInput};
 use crate::text::trim_punct;
 
-/// The fields scored, in report order.
+/// Every labelled field, in report order.
 pub const FIELDS: &[&str] = &[
     "doc_type",
+    "doc_family",
+    "markers",
+    "serial_number",
+    "telegram_numbers",
     "from",
+    "from_office",
+    "from_person",
     "to",
+    "to_office",
+    "to_person",
+    "place",
+    "date",
+    "time",
+    "received",
     "repository",
     "record_group",
     "lot",
+    "archive_path",
     "decimal_files",
     "classification",
     "precedence",
@@ -27,22 +43,34 @@ pub const FIELDS: &[&str] = &[
     "cleared_by",
     "approved_by",
     "reading_marks",
-    "telegram_numbers",
     "cable_references",
     "text_references",
 ];
 
-/// Expected values of one gold document. Scalars are `null` when absent;
-/// lists hold comparison keys (see the key methods of the item types).
+/// The values of one document, as the gold writes them (and as predictions are put to be
+/// compared). Scalars are `None` when the document does not state them; lists are empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default)]
-pub struct Expected {
+pub struct Labels {
     pub doc_type: Option<String>,
+    pub doc_family: Option<String>,
+    pub markers: Vec<String>,
+    pub serial_number: Option<String>,
+    pub telegram_numbers: Vec<String>,
     pub from: Option<String>,
+    pub from_office: Option<String>,
+    pub from_person: Option<String>,
     pub to: Option<String>,
+    pub to_office: Option<String>,
+    pub to_person: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<String>,
+    pub time: Option<String>,
+    pub received: Option<String>,
     pub repository: Option<String>,
     pub record_group: Option<String>,
     pub lot: Option<String>,
+    pub archive_path: Option<String>,
     pub decimal_files: Vec<String>,
     pub classification: Option<String>,
     pub precedence: Option<String>,
@@ -53,37 +81,116 @@ pub struct Expected {
     pub cleared_by: Vec<String>,
     pub approved_by: Vec<String>,
     pub reading_marks: Vec<String>,
-    pub telegram_numbers: Vec<String>,
     pub cable_references: Vec<String>,
     pub text_references: Vec<String>,
 }
 
-/// One gold document: the texts and the expected values.
+impl Labels {
+    /// The field's values as comparison keys (see [`normalize`]).
+    pub fn keys(&self, field: &str) -> BTreeSet<String> {
+        let one = |v: &Option<String>| keys_of(field, v.iter());
+        let many = |v: &Vec<String>| keys_of(field, v.iter());
+        match field {
+            "doc_type" => one(&self.doc_type),
+            "doc_family" => one(&self.doc_family),
+            "markers" => many(&self.markers),
+            "serial_number" => one(&self.serial_number),
+            "telegram_numbers" => many(&self.telegram_numbers),
+            "from" => one(&self.from),
+            "from_office" => one(&self.from_office),
+            "from_person" => one(&self.from_person),
+            "to" => one(&self.to),
+            "to_office" => one(&self.to_office),
+            "to_person" => one(&self.to_person),
+            "place" => one(&self.place),
+            "date" => one(&self.date),
+            "time" => one(&self.time),
+            "received" => one(&self.received),
+            "repository" => one(&self.repository),
+            "record_group" => one(&self.record_group),
+            "lot" => one(&self.lot),
+            "archive_path" => one(&self.archive_path),
+            "decimal_files" => many(&self.decimal_files),
+            "classification" => one(&self.classification),
+            "precedence" => one(&self.precedence),
+            "caveats" => many(&self.caveats),
+            "code_words" => many(&self.code_words),
+            "repeated_to" => many(&self.repeated_to),
+            "drafted_by" => many(&self.drafted_by),
+            "cleared_by" => many(&self.cleared_by),
+            "approved_by" => many(&self.approved_by),
+            "reading_marks" => many(&self.reading_marks),
+            "cable_references" => many(&self.cable_references),
+            "text_references" => many(&self.text_references),
+            _ => BTreeSet::new(),
+        }
+    }
+}
+
+fn keys_of<'a>(field: &str, values: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
+    values
+        .map(|v| normalize(field, v))
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// The comparison key of a value: whitespace collapsed, surrounding punctuation and a leading
+/// "the" dropped, dashes as hyphens, curly apostrophes straight, case kept except for the
+/// kind fields. Names of drafters, clearers and approvers lose parenthesised office symbols.
+pub fn normalize(field: &str, value: &str) -> String {
+    let mut v = crate::text::collapse_ws(value);
+    if matches!(field, "drafted_by" | "cleared_by" | "approved_by") {
+        v = crate::text::strip_parentheticals(&v);
+    }
+    let t = trim_punct(&v);
+    let t = t
+        .strip_prefix("the ")
+        .or_else(|| t.strip_prefix("The "))
+        .unwrap_or(t);
+    let t = t.replace(['–', '—'], "-").replace(['’', 'ʼ'], "'");
+    match field {
+        "doc_type" | "doc_family" | "markers" => t.to_lowercase(),
+        _ => t,
+    }
+}
+
+/// The periods the report breaks scores down by, by the first year of the volume.
+pub const ERAS: &[(&str, i32, i32)] = &[
+    ("1861–1899", 0, 1899),
+    ("1900–1932", 1900, 1932),
+    ("1933–1954", 1933, 1954),
+    ("1955–1976", 1955, 1976),
+    ("1977–", 1977, i32::MAX),
+];
+
+/// The era of a volume id (`frus1964-68v07` → "1955–1976"); `None` if the id has no year.
+pub fn era_of(volume: &str) -> Option<&'static str> {
+    let digits: String = volume
+        .strip_prefix("frus")?
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let year: i32 = digits.get(..4)?.parse().ok()?;
+    ERAS.iter()
+        .find(|(_, lo, hi)| (*lo..=*hi).contains(&year))
+        .map(|(name, _, _)| *name)
+}
+
+/// One gold document: where it is, and what it says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct GoldEntry {
+    /// Path of the source file, relative to the repository root.
+    pub source: String,
     pub volume: String,
     pub document: String,
-    /// "tei" or "text" (a history.state.gov capture).
-    pub origin: String,
-    pub heading: String,
-    pub source_note: String,
-    pub opener: String,
-    pub body_opening: String,
-    pub notes: Vec<String>,
-    pub expected: Expected,
-}
-
-/// The gold file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(default)]
-pub struct GoldSet {
-    pub description: String,
-    pub entries: Vec<GoldEntry>,
+    pub labels: Labels,
+    /// The labeller's judgment calls.
+    pub notes: Option<String>,
 }
 
 /// Counts and scores of one field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct FieldScore {
     pub field: String,
     pub true_positives: usize,
@@ -92,28 +199,46 @@ pub struct FieldScore {
 }
 
 impl FieldScore {
+    fn new(field: &str) -> FieldScore {
+        FieldScore {
+            field: field.to_string(),
+            ..Default::default()
+        }
+    }
+
     /// 1.0 when nothing was predicted (no false claims were made).
     pub fn precision(&self) -> f64 {
-        let d = self.true_positives + self.false_positives;
-        if d == 0 {
-            1.0
-        } else {
-            self.true_positives as f64 / d as f64
-        }
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_positives,
+        )
     }
 
     /// 1.0 when the gold set holds no value for the field.
     pub fn recall(&self) -> f64 {
-        let d = self.true_positives + self.false_negatives;
-        if d == 0 {
-            1.0
-        } else {
-            self.true_positives as f64 / d as f64
-        }
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_negatives,
+        )
     }
 
+    /// How many gold values the field has.
     pub fn support(&self) -> usize {
         self.true_positives + self.false_negatives
+    }
+
+    fn add(&mut self, other: &FieldScore) {
+        self.true_positives += other.true_positives;
+        self.false_positives += other.false_positives;
+        self.false_negatives += other.false_negatives;
+    }
+}
+
+fn ratio(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        1.0
+    } else {
+        num as f64 / den as f64
     }
 }
 
@@ -129,17 +254,25 @@ pub struct Miss {
     pub spurious: Vec<String>,
 }
 
-/// Result of [`eval`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+/// Scores of one era.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct EraScore {
+    pub era: String,
+    pub documents: usize,
+    pub fields: Vec<FieldScore>,
+}
+
+/// Result of [`score`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct EvalReport {
     pub documents: usize,
     pub fields: Vec<FieldScore>,
+    pub eras: Vec<EraScore>,
     pub misses: Vec<Miss>,
-    /// Set when the gold JSON could not be read.
-    pub error: Option<String>,
 }
 
 impl EvalReport {
+    /// The score of one field over the whole gold.
     pub fn field(&self, name: &str) -> Option<&FieldScore> {
         self.fields.iter().find(|f| f.field == name)
     }
@@ -151,32 +284,126 @@ impl EvalReport {
             .flat_map(|f| [f.precision(), f.recall()])
             .fold(1.0, f64::min)
     }
+
+    /// Share of gold values found, and of predictions that were right, over all fields.
+    pub fn overall(&self) -> FieldScore {
+        let mut all = FieldScore::new("all fields");
+        for f in &self.fields {
+            all.add(f);
+        }
+        all
+    }
+}
+
+/// Compare each gold entry with what was predicted for it.
+pub fn score<'a>(items: impl IntoIterator<Item = (&'a GoldEntry, &'a Labels)>) -> EvalReport {
+    let mut fields: Vec<FieldScore> = FIELDS.iter().map(|f| FieldScore::new(f)).collect();
+    let mut eras: Vec<EraScore> = ERAS
+        .iter()
+        .map(|(name, _, _)| EraScore {
+            era: name.to_string(),
+            documents: 0,
+            fields: FIELDS.iter().map(|f| FieldScore::new(f)).collect(),
+        })
+        .collect();
+    let mut misses = Vec::new();
+    let mut documents = 0;
+    for (entry, predicted) in items {
+        documents += 1;
+        let era = era_of(&entry.volume).and_then(|e| eras.iter_mut().find(|s| s.era == e));
+        let mut era_fields = match era {
+            Some(e) => {
+                e.documents += 1;
+                Some(&mut e.fields)
+            }
+            None => None,
+        };
+        for (i, name) in FIELDS.iter().enumerate() {
+            let gold = entry.labels.keys(name);
+            let got = predicted.keys(name);
+            let one = FieldScore {
+                field: name.to_string(),
+                true_positives: gold.intersection(&got).count(),
+                false_positives: got.difference(&gold).count(),
+                false_negatives: gold.difference(&got).count(),
+            };
+            fields[i].add(&one);
+            if let Some(ef) = era_fields.as_deref_mut() {
+                ef[i].add(&one);
+            }
+            if one.false_positives + one.false_negatives > 0 {
+                misses.push(Miss {
+                    volume: entry.volume.clone(),
+                    document: entry.document.clone(),
+                    field: name.to_string(),
+                    missing: gold.difference(&got).cloned().collect(),
+                    spurious: got.difference(&gold).cloned().collect(),
+                });
+            }
+        }
+    }
+    EvalReport {
+        documents,
+        fields,
+        eras,
+        misses,
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}", x * 100.0)
 }
 
 impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(e) = &self.error {
-            writeln!(f, "gold set error: {e}")?;
-        }
-        writeln!(f, "documents: {}", self.documents)?;
+        let overall = self.overall();
         writeln!(
             f,
-            "{:<18} {:>7} {:>5} {:>5} {:>5} {:>9} {:>7}",
-            "field", "support", "tp", "fp", "fn", "precision", "recall"
+            "documents: {}   all fields: precision {}%, recall {}%",
+            self.documents,
+            pct(overall.precision()),
+            pct(overall.recall())
         )?;
-        writeln!(f, "{}", "-".repeat(62))?;
+        writeln!(
+            f,
+            "{:<17} {:>7} {:>5} {:>4} {:>4} {:>6} {:>6}",
+            "field", "support", "tp", "fp", "fn", "P%", "R%"
+        )?;
+        writeln!(f, "{}", "-".repeat(54))?;
         for s in &self.fields {
             writeln!(
                 f,
-                "{:<18} {:>7} {:>5} {:>5} {:>5} {:>8.1}% {:>6.1}%",
+                "{:<17} {:>7} {:>5} {:>4} {:>4} {:>6} {:>6}",
                 s.field,
                 s.support(),
                 s.true_positives,
                 s.false_positives,
                 s.false_negatives,
-                s.precision() * 100.0,
-                s.recall() * 100.0
+                pct(s.precision()),
+                pct(s.recall())
             )?;
+        }
+        writeln!(f, "\nprecision / recall by era (documents):")?;
+        write!(f, "{:<17}", "field")?;
+        for e in &self.eras {
+            write!(f, " {:>13}", format!("{} ({})", e.era, e.documents))?;
+        }
+        writeln!(f)?;
+        for (i, name) in FIELDS.iter().enumerate() {
+            write!(f, "{name:<17}")?;
+            for e in &self.eras {
+                let s = &e.fields[i];
+                if s.support() + s.false_positives == 0 {
+                    write!(f, " {:>13}", "–")?;
+                } else {
+                    write!(
+                        f,
+                        " {:>13}",
+                        format!("{}/{}", pct(s.precision()), pct(s.recall()))
+                    )?;
+                }
+            }
+            writeln!(f)?;
         }
         if !self.misses.is_empty() {
             writeln!(f, "\nmisses ({}):", self.misses.len())?;
@@ -192,160 +419,57 @@ impl fmt::Display for EvalReport {
     }
 }
 
-/// Normalise a value for comparison: trimmed, en dashes as hyphens, no
-/// leading "the ", no trailing punctuation.
-fn norm(s: &str) -> String {
-    let t = trim_punct(s);
-    let t = t
-        .strip_prefix("the ")
-        .or_else(|| t.strip_prefix("The "))
-        .unwrap_or(t);
-    t.replace(['–', '—'], "-")
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn set<I: IntoIterator<Item = String>>(it: I) -> BTreeSet<String> {
-    it.into_iter()
-        .map(|s| norm(&s))
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-fn opt(o: &Option<String>) -> BTreeSet<String> {
-    set(o.clone())
-}
-
-/// Predicted values per field as comparison keys.
-pub fn predicted(a: &DocumentAnalysis) -> Vec<(&'static str, BTreeSet<String>)> {
-    let s = &a.source;
-    let names = |v: &[crate::source_note::Addressee]| set(v.iter().map(|x| x.name.clone()));
-    vec![
-        ("doc_type", opt(&a.doc_type)),
-        (
-            "from",
-            opt(&a.heading.from.as_ref().map(|p| p.text.clone())),
-        ),
-        ("to", opt(&a.heading.to.as_ref().map(|p| p.text.clone()))),
-        ("repository", opt(&s.repository)),
-        ("record_group", opt(&s.record_group)),
-        ("lot", opt(&s.lot)),
-        ("decimal_files", set(s.decimal_files.clone())),
-        (
-            "classification",
-            opt(&a.classification.map(|c| c.label().to_string())),
-        ),
-        (
-            "precedence",
-            opt(&s.precedence.map(|p| p.label().to_string())),
-        ),
-        ("caveats", set(s.caveats.clone())),
-        ("code_words", set(s.code_words.clone())),
-        ("repeated_to", names(&s.repeated_to)),
-        ("drafted_by", set(s.drafted_by.clone())),
-        ("cleared_by", set(s.cleared_by.clone())),
-        ("approved_by", set(s.approved_by.clone())),
-        (
-            "reading_marks",
-            set(s.reading_marks.iter().map(|m| m.key())),
-        ),
-        (
-            "telegram_numbers",
-            set(a.telegram_numbers.iter().map(|t| t.key())),
-        ),
-        (
-            "cable_references",
-            set(a.cable_references.iter().map(|c| c.item.key())),
-        ),
-        (
-            "text_references",
-            set(a.text_references.iter().map(|r| r.item.key())),
-        ),
-    ]
-}
-
-fn expected_sets(e: &Expected) -> Vec<(&'static str, BTreeSet<String>)> {
-    vec![
-        ("doc_type", opt(&e.doc_type)),
-        ("from", opt(&e.from)),
-        ("to", opt(&e.to)),
-        ("repository", opt(&e.repository)),
-        ("record_group", opt(&e.record_group)),
-        ("lot", opt(&e.lot)),
-        ("decimal_files", set(e.decimal_files.clone())),
-        ("classification", opt(&e.classification)),
-        ("precedence", opt(&e.precedence)),
-        ("caveats", set(e.caveats.clone())),
-        ("code_words", set(e.code_words.clone())),
-        ("repeated_to", set(e.repeated_to.clone())),
-        ("drafted_by", set(e.drafted_by.clone())),
-        ("cleared_by", set(e.cleared_by.clone())),
-        ("approved_by", set(e.approved_by.clone())),
-        ("reading_marks", set(e.reading_marks.clone())),
-        ("telegram_numbers", set(e.telegram_numbers.clone())),
-        ("cable_references", set(e.cable_references.clone())),
-        ("text_references", set(e.text_references.clone())),
-    ]
-}
-
-/// Analyse one gold entry with the crate's parsers.
-pub fn analyze_entry(e: &GoldEntry) -> DocumentAnalysis {
-    analyze(&DocumentInput {
-        volume: Some(e.volume.clone()),
-        heading: e.heading.clone(),
-        source_note: e.source_note.clone(),
-        opener: e.opener.clone(),
-        body_opening: e.body_opening.clone(),
-        notes: e.notes.clone(),
-    })
-}
-
-/// Score the parsers against a gold JSON document ([`GoldSet`]).
-pub fn eval(gold_json: &str) -> EvalReport {
-    let gold: GoldSet = match serde_json::from_str(gold_json) {
-        Ok(g) => g,
-        Err(err) => {
-            return EvalReport {
-                error: Some(err.to_string()),
-                ..Default::default()
-            }
-        }
-    };
-    let mut fields: Vec<FieldScore> = FIELDS
-        .iter()
-        .map(|f| FieldScore {
-            field: f.to_string(),
-            ..Default::default()
-        })
-        .collect();
-    let mut misses = Vec::new();
-    for entry in &gold.entries {
-        let a = analyze_entry(entry);
-        let pred = predicted(&a);
-        let exp = expected_sets(&entry.expected);
-        for ((name, p), (_, g)) in pred.iter().zip(exp.iter()) {
-            let Some(score) = fields.iter_mut().find(|f| f.field == *name) else {
-                continue;
-            };
-            let tp = p.intersection(g).count();
-            let spurious: Vec<String> = p.difference(g).cloned().collect();
-            let missing: Vec<String> = g.difference(p).cloned().collect();
-            score.true_positives += tp;
-            score.false_positives += spurious.len();
-            score.false_negatives += missing.len();
-            if !spurious.is_empty() || !missing.is_empty() {
-                misses.push(Miss {
-                    volume: entry.volume.clone(),
-                    document: entry.document.clone(),
-                    field: name.to_string(),
-                    missing,
-                    spurious,
-                });
-            }
-        }
+    #[test]
+    fn eras_by_first_year() {
+        assert_eq!(era_of("frus1861"), Some("1861–1899"));
+        assert_eq!(era_of("frus1914-20v01"), Some("1900–1932"));
+        assert_eq!(era_of("frus1952-54v14p2"), Some("1933–1954"));
+        assert_eq!(era_of("frus1964-68v07"), Some("1955–1976"));
+        assert_eq!(era_of("frus1981-88v06"), Some("1977–"));
+        assert_eq!(era_of("unfiled"), None);
     }
-    EvalReport {
-        documents: gold.entries.len(),
-        fields,
-        misses,
-        error: None,
+
+    #[test]
+    fn values_compare_by_key() {
+        assert_eq!(
+            normalize("from", "the Embassy in France."),
+            "Embassy in France"
+        );
+        assert_eq!(
+            normalize("decimal_files", "851G.00/1–1449"),
+            "851G.00/1-1449"
+        );
+        assert_eq!(normalize("drafted_by", "Wickel (EA/J)"), "Wickel");
+        assert_eq!(normalize("doc_type", "Telegram"), "telegram");
+    }
+
+    #[test]
+    fn scores_count_each_value() {
+        let gold = GoldEntry {
+            volume: "frus1964-68v07".into(),
+            document: "d45".into(),
+            labels: Labels {
+                caveats: vec!["Nodis".into()],
+                code_words: vec!["HARVAN".into(), "Plus".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let got = Labels {
+            caveats: vec!["Nodis".into(), "Exdis".into()],
+            code_words: vec!["HARVAN".into()],
+            ..Default::default()
+        };
+        let r = score([(&gold, &got)]);
+        let cav = r.field("caveats").cloned().unwrap_or_default();
+        assert_eq!((cav.true_positives, cav.false_positives), (1, 1));
+        let cw = r.field("code_words").cloned().unwrap_or_default();
+        assert_eq!((cw.true_positives, cw.false_negatives), (1, 1));
+        assert_eq!(r.misses.len(), 2);
+        assert_eq!(r.eras[3].documents, 1);
     }
 }

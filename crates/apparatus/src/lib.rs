@@ -12,7 +12,7 @@
 //!   Document 40", "ibid., Document 308", FRUS volume ids.
 //! * [`citation::parse_citation`] – printed FRUS citations.
 //! * [`document::analyze`] – all of the above for one document.
-//! * [`eval::eval`] – precision and recall against a hand-built gold set.
+//! * [`eval::score`] – precision and recall against the blind gold set (`gold/`).
 
 pub mod bridge;
 pub mod citation;
@@ -26,4 +26,4 @@ pub mod volume;
 pub mod xref;
 
 pub use bridge::{analyze_document, input_for};
-pub use eval::{eval, EvalReport};
+pub use eval::EvalReport;

@@ -4,19 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use chancery_apparatus::EvalReport;
 use chancery_formats::check::{check_tei, CheckReport};
 use chancery_formats::cite::Citation;
 use chancery_model::{Document, Volume};
 use chancery_store::Archive;
 use serde_json::Value;
-
-/// The bundled gold set (hand-built, `crates/apparatus/tests/gold`), compiled in so `chancery
-/// eval` works from any directory.
-pub const BUNDLED_GOLD: &str = include_str!("../../apparatus/tests/gold/gold.json");
-
-/// The threshold the issue sets for every field.
-pub const EVAL_THRESHOLD: f64 = 0.95;
 
 /// Arguments of `chancery check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -32,7 +24,8 @@ pub struct CheckArgs {
 /// Arguments of `chancery eval`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct EvalArgs {
-    /// A gold file (JSON, as crates/apparatus/tests/gold/gold.json); default: the bundled one.
+    /// The gold directory (with labels/*.json, see gold/GUIDE.md); default: ./gold, else the
+    /// source tree's.
     #[arg(long)]
     pub gold: Option<PathBuf>,
     /// Print the report as JSON.
@@ -161,29 +154,10 @@ pub fn run_check(args: &CheckArgs) -> Result<bool> {
     Ok(reports.iter().all(|r| r.problems().next().is_none()))
 }
 
-/// Score the parsers against a gold file (default: the bundled one).
-pub fn eval(gold: Option<&Path>) -> Result<EvalReport> {
-    let json = match gold {
-        Some(p) => std::fs::read_to_string(p)
-            .with_context(|| format!("cannot read the gold file {}", p.display()))?,
-        None => BUNDLED_GOLD.to_string(),
-    };
-    let report = chancery_apparatus::eval(&json);
-    if let Some(e) = &report.error {
-        bail!("the gold file is not valid: {e}");
-    }
-    Ok(report)
-}
-
-/// `chancery eval`: the per-field table and the misses; false when a field is under 95%.
+/// `chancery eval`: the per-field and per-era tables and the misses; false when a field is
+/// under the threshold.
 pub fn run_eval(args: &EvalArgs) -> Result<bool> {
-    let report = eval(args.gold.as_deref())?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print!("{report}");
-    }
-    Ok(report.worst() >= EVAL_THRESHOLD)
+    crate::gold::run(args.gold.as_deref(), args.json)
 }
 
 fn render_citation(c: &Citation, style: CiteStyle) -> Result<String> {
