@@ -16,6 +16,7 @@
 
 pub mod bridge;
 pub mod citation;
+pub mod dateline;
 pub mod document;
 pub mod eval;
 pub mod heading;

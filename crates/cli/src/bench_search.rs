@@ -26,7 +26,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use chancery_index::dates::parse_iso;
+use chancery_model::date::parse_iso;
 use chancery_index::SearchIndex;
 use chancery_query::{search, SearchRequest};
 use rusqlite::{params, Connection};

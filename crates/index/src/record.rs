@@ -13,7 +13,7 @@ use chancery_model::{
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
-use crate::dates::{parse_iso, year_of};
+use chancery_model::date::{parse_iso, year_of};
 use crate::schema::Fields;
 use crate::text::keyword;
 

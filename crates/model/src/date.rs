@@ -1,4 +1,7 @@
-//! ISO 8601 dates to UTC seconds, without a date-time dependency.
+//! Dates, the one home for them: the calendar (leap years, month lengths, day numbers), ISO 8601
+//! strings to UTC seconds and back, and the parts of dates as FRUS prints them (month names and
+//! abbreviations, calendar dates of any precision, times of day). No date-time dependency: the
+//! archive needs proleptic Gregorian arithmetic and nothing else.
 //!
 //! The archive keeps dates as the source gave them: with a zone (`Z`, `-05:00`) or without one.
 //! A time without a zone is taken as UTC. That is a documented convention, not a guess at the
@@ -37,25 +40,14 @@ pub fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        _ => {
-            if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
-                29
-            } else {
-                28
-            }
-        }
+        _ if is_leap(year) => 29,
+        _ => 28,
     }
 }
 
-/// The precision a date was written with: what "the whole period" means for its end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Precision {
-    Year,
-    Month,
-    Day,
-    Minute,
-    Second,
-}
+use serde::{Deserialize, Serialize};
+
+use crate::DatePrecision as Precision;
 
 /// A parsed ISO date: the first second it names (UTC) and its precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,6 +192,131 @@ pub fn format_utc(secs: i64) -> String {
     )
 }
 
+/// English month names as FRUS datelines and headings print them, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The month (1–12) a word names: a full name or one of the abbreviations FRUS prints ("Jan.",
+/// "Sept.", "Sept", "Oct"), in any case. A trailing period or comma is ignored.
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches(['.', ',']);
+    if w.len() < 3 {
+        return None;
+    }
+    let lower = w.to_ascii_lowercase();
+    for (i, name) in MONTH_NAMES.iter().enumerate() {
+        let full = name.to_ascii_lowercase();
+        // Full name, or an abbreviation of three or four letters ("Sept"), never "Mar" for
+        // "March" spelt in full by another word ("Marshal" is not a month).
+        if lower == full || (lower.len() <= 4 && full.starts_with(&lower)) {
+            return u32::try_from(i + 1).ok();
+        }
+    }
+    None
+}
+
+/// Whether a year is a leap year of the (proleptic) Gregorian calendar.
+pub fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// A calendar date with the precision it was written with: a year, a month of a year, or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CalendarDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl CalendarDate {
+    /// A date that exists: a month 1–12, a day within its month (and never a day without a
+    /// month).
+    pub fn new(year: i32, month: Option<u32>, day: Option<u32>) -> Option<CalendarDate> {
+        match (month, day) {
+            (None, Some(_)) => return None,
+            (Some(m), d) if !(1..=12).contains(&m) => {
+                let _ = d;
+                return None;
+            }
+            (Some(m), Some(d)) if d == 0 || d > days_in_month(i64::from(year), m) => return None,
+            _ => {}
+        }
+        Some(CalendarDate { year, month, day })
+    }
+
+    /// `1968-10-02`, `1968-10` or `1968`.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        }
+    }
+
+    /// The first and last instants the date covers, as ISO strings without a zone
+    /// (`1968-10-02T00:00:00` … `1968-10-02T23:59:59`).
+    pub fn bounds(&self) -> (String, String) {
+        let year = i64::from(self.year);
+        let (m0, m1) = self.month.map_or((1, 12), |m| (m, m));
+        let d0 = self.day.unwrap_or(1);
+        let d1 = self.day.unwrap_or_else(|| days_in_month(year, m1));
+        (
+            format!("{:04}-{m0:02}-{d0:02}T00:00:00", self.year),
+            format!("{:04}-{m1:02}-{d1:02}T23:59:59", self.year),
+        )
+    }
+}
+
+/// A time of day as a dateline prints it: "2 p.m.", "1410Z", "noon", "midnight" (24:00).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TimeOfDay {
+    /// 0–24 (24 only as 24:00, the midnight that ends a day).
+    pub hour: u32,
+    pub minute: u32,
+    /// Given in Zulu (GMT) time: "1410Z".
+    pub zulu: bool,
+}
+
+impl TimeOfDay {
+    pub fn new(hour: u32, minute: u32, zulu: bool) -> Option<TimeOfDay> {
+        (hour < 24 && minute < 60 || hour == 24 && minute == 0).then_some(TimeOfDay {
+            hour,
+            minute,
+            zulu,
+        })
+    }
+
+    /// `14:10`, `14:10Z`.
+    pub fn iso(&self) -> String {
+        format!(
+            "{:02}:{:02}{}",
+            self.hour,
+            self.minute,
+            if self.zulu { "Z" } else { "" }
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +351,26 @@ mod tests {
             parse_iso("1968-10-02T00:00:00").unwrap().start,
             parse_iso("1968-10-02").unwrap().start
         );
+    }
+
+    #[test]
+    fn printed_parts() {
+        assert_eq!(month_number("Sept."), Some(9));
+        assert_eq!(month_number("october"), Some(10));
+        assert_eq!(month_number("Jun"), Some(6));
+        assert_eq!(month_number("Marshal"), None);
+        assert_eq!(month_number("Ma"), None);
+        let d = CalendarDate::new(1968, Some(2), Some(29));
+        assert_eq!(d.map(|d| d.iso()).as_deref(), Some("1968-02-29"));
+        assert_eq!(CalendarDate::new(1967, Some(2), Some(29)), None);
+        assert_eq!(CalendarDate::new(1967, None, Some(2)), None);
+        let m = CalendarDate::new(1968, Some(10), None).map(|d| d.bounds());
+        assert_eq!(
+            m,
+            Some(("1968-10-01T00:00:00".into(), "1968-10-31T23:59:59".into()))
+        );
+        assert_eq!(TimeOfDay::new(14, 10, true).map(|t| t.iso()).as_deref(), Some("14:10Z"));
+        assert_eq!(TimeOfDay::new(24, 1, false), None);
     }
 
     #[test]

@@ -11,10 +11,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod date;
 mod text;
-pub use text::{
-    collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines, MONTH_NAMES,
-};
+pub use date::MONTH_NAMES;
+pub use text::{collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines};
 
 /// One FRUS volume: a printed book, one TEI file, or the container of loose text documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -2,22 +2,6 @@
 
 use crate::{Block, Inline};
 
-/// English month names as FRUS datelines and headings print them, January first.
-pub const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Call `f` on every inline of `inlines`, depth first, parents before children.
 pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
     for inline in inlines {

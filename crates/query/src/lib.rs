@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::time::Instant;
 
-use chancery_index::dates::{format_utc, parse_iso};
+use chancery_model::date::{format_utc, parse_iso};
 use chancery_index::tantivy::collector::{Count, TopDocs};
 use chancery_index::tantivy::query::{
     BooleanQuery, MoreLikeThisQuery, Occur, RangeQuery, TermQuery,

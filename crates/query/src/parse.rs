@@ -17,7 +17,7 @@
 //! double quotes both open and close phrases. Every error names the byte position (and the
 //! 1-based character column) and what was expected there.
 
-use chancery_index::dates::parse_iso;
+use chancery_model::date::parse_iso;
 use chancery_index::tantivy::tokenizer::TextAnalyzer;
 use chancery_index::text::{analyzer, keyword, words};
 use serde::{Deserialize, Serialize};
