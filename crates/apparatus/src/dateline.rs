@@ -137,7 +137,11 @@ impl FoundDate {
     fn span(&self, year: i32) -> Option<DateSpan> {
         let start = CalendarDate::new(year, self.month, self.day)?;
         let end = match self.end_day {
-            Some(d) => Some(CalendarDate::new(year, self.end_month.or(self.month), Some(d))?),
+            Some(d) => Some(CalendarDate::new(
+                year,
+                self.end_month.or(self.month),
+                Some(d),
+            )?),
             None => None,
         };
         Some(DateSpan { start, end })
@@ -187,7 +191,10 @@ fn dates_in(s: &str) -> Vec<FoundDate> {
         let (Some(all), Some(m)) = (c.get(0), c.name("month")) else {
             continue;
         };
-        if out.iter().any(|d| d.start < all.end() && all.start() < d.end) {
+        if out
+            .iter()
+            .any(|d| d.start < all.end() && all.start() < d.end)
+        {
             continue;
         }
         if let Some(month) = month_number(m.as_str()) {
@@ -224,9 +231,7 @@ fn time_at(s: &str) -> Option<(TimeOfDay, usize)> {
         return Some((TimeOfDay::new(h, m, true)?, len));
     }
     let h: u32 = c.name("h")?.as_str().parse().ok()?;
-    let m: u32 = c
-        .name("m")
-        .map_or(Some(0), |m| m.as_str().parse().ok())?;
+    let m: u32 = c.name("m").map_or(Some(0), |m| m.as_str().parse().ok())?;
     let ap = c.name("ap").map(|a| a.as_str().to_ascii_lowercase());
     let ap2 = c.name("ap2").map(|a| a.as_str().to_ascii_lowercase());
     // A bare number is a time only with minutes ("1:03"), never a lone "12".
@@ -278,6 +283,66 @@ const INSTITUTION_WORDS: &[&str] = &[
     "Agency",
     "Secretariat",
     "United States",
+    "Steamer",
+    "Flag ship",
+    "Flagship",
+    "U.S.S.",
+    "USS ",
+    "H.M.S.",
+    "Ship",
+];
+
+/// Countries after a locality ("Wusung, China", "Managua, Nicaragua"): the dateline's place is
+/// the locality.
+const COUNTRIES: &[&str] = &[
+    "Argentina",
+    "Austria",
+    "Belgium",
+    "Bolivia",
+    "Brazil",
+    "Burma",
+    "Canada",
+    "Chile",
+    "China",
+    "Colombia",
+    "Cuba",
+    "Denmark",
+    "Ecuador",
+    "Egypt",
+    "England",
+    "France",
+    "Germany",
+    "Greece",
+    "Guatemala",
+    "Haiti",
+    "Honduras",
+    "India",
+    "Iran",
+    "Italy",
+    "Japan",
+    "Korea",
+    "Liberia",
+    "Mexico",
+    "Netherlands",
+    "Nicaragua",
+    "Norway",
+    "Pakistan",
+    "Panama",
+    "Paraguay",
+    "Persia",
+    "Peru",
+    "Portugal",
+    "Prussia",
+    "Russia",
+    "Salvador",
+    "Siam",
+    "Spain",
+    "Sweden",
+    "Switzerland",
+    "Turkey",
+    "Uruguay",
+    "Venezuela",
+    "Vietnam",
 ];
 
 const WEEKDAYS: &[&str] = &[
@@ -302,7 +367,16 @@ fn clean_place(raw: &str) -> Option<String> {
         .split(',')
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty() && !WEEKDAYS.contains(&p.as_str()))
+        // "below Shanghai": a description of the place, not its name.
+        .filter(|p| p.starts_with(|c: char| !c.is_lowercase()))
         .collect();
+    if parts.len() > 1
+        && parts
+            .last()
+            .is_some_and(|p| COUNTRIES.contains(&p.as_str()))
+    {
+        parts.pop();
+    }
     if let Some(last_inst) = parts
         .iter()
         .rposition(|p| INSTITUTION_WORDS.iter().any(|w| p.contains(w)))
@@ -448,9 +522,8 @@ fn parse_year_only(line: &str) -> Option<Dateline> {
 /// The year a volume id stands for when it covers one year (`frus1940v04` → 1940); `None` for a
 /// span (`frus1964-68v07`).
 pub fn volume_year(volume: &str) -> Option<i32> {
-    let rest = volume.strip_prefix("frus")?;
-    let year: i32 = rest.get(..4)?.parse().ok()?;
-    (!rest[4..].starts_with('-')).then_some(year)
+    let id = chancery_model::volume_id::VolumeId::parse(volume)?;
+    i32::try_from(id.single_year()?).ok()
 }
 
 /// Where a document's dateline may be printed.
@@ -481,10 +554,16 @@ pub fn find(src: &DatelineSources<'_>) -> Dateline {
         found.received = src
             .opening
             .iter()
-            .chain(src.heading.lines().map(str::to_string).collect::<Vec<_>>().iter())
+            .chain(
+                src.heading
+                    .lines()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+                    .iter(),
+            )
             .filter(|l| l.contains("Received"))
             .find_map(|l| parse_received(l, sent, context.or(sent.map(|s| s.year))))
-            .or_else(|| source_note_received(src.source_note, sent));
+            .or_else(|| source_note_received(src.source_note, sent, context));
     }
     found
 }
@@ -499,7 +578,9 @@ fn opening_dateline(lines: &[String], context: Option<i32>) -> Option<Dateline> 
             let wrapped_place = line.trim_end().ends_with(',') && dates_in(line).is_empty();
             let wrapped_time = !dates_in(line).is_empty()
                 && next.len() < 12
-                && next.trim_start().starts_with(|c: char| c.is_ascii_lowercase());
+                && next
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_lowercase());
             if wrapped_place || wrapped_time {
                 if let Some(d) = parse(&joined, context) {
                     return Some(d);
@@ -560,10 +641,7 @@ fn closing_dateline(lines: &[String], context: Option<i32>) -> Option<Dateline> 
         for lead in ["Approved ", "Done ", "Signed ", "Dated "] {
             if let Some(rest) = t.strip_prefix(lead) {
                 if let Some(d) = parse(rest, context) {
-                    return Some(Dateline {
-                        place: None,
-                        ..d
-                    });
+                    return Some(Dateline { place: None, ..d });
                 }
             }
         }
@@ -571,9 +649,36 @@ fn closing_dateline(lines: &[String], context: Option<i32>) -> Option<Dateline> 
     None
 }
 
-fn source_note_received(note: &str, sent: Option<CalendarDate>) -> Option<Received> {
+fn source_note_received(
+    note: &str,
+    sent: Option<CalendarDate>,
+    context: Option<i32>,
+) -> Option<Received> {
+    // "… transmitted to the Department by the Navy Department and received September 8."
+    static DATED: OnceLock<Regex> = OnceLock::new();
+    let dated = rx(
+        &DATED,
+        r"\b[Rr]eceived (?:in the Department )?(?:on )?([A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?)",
+    );
+    if let Some(c) = dated.captures(note) {
+        let year = sent.map(|s| s.year).or(context);
+        if let Some(f) = c
+            .get(1)
+            .and_then(|m| dates_in(m.as_str()).into_iter().next())
+        {
+            let y = f.year.or(year);
+            if let Some(date) = y.and_then(|y| CalendarDate::new(y, f.month, f.day)) {
+                return Some(Received {
+                    date: Some(date),
+                    time: None,
+                });
+            }
+        }
+    }
     static R: OnceLock<Regex> = OnceLock::new();
-    let re = rx(&R, r"\b[Rr]eceived(?: in the Department)? at ");
+    // "Received at 2:53 p.m.", "Received in the Department at 6:29 p.m.", "Received at the LBJ
+    // Ranch at 12:36 p.m.".
+    let re = rx(&R, r"\b[Rr]eceived(?: (?:at|in) [^.;]{1,40}?)? at ");
     let m = re.find(note)?;
     let time = time_at(note.get(m.end()..)?).map(|(t, _)| t)?;
     Some(Received {
@@ -599,7 +704,11 @@ mod tests {
         let d = parse("Paris, January 14, 1949—2 p. m.", None).unwrap_or_default();
         assert_eq!(
             iso(&d),
-            (Some("Paris"), Some("1949-01-14".into()), Some("14:00".into()))
+            (
+                Some("Paris"),
+                Some("1949-01-14".into()),
+                Some("14:00".into())
+            )
         );
         let d = parse(
             "Legation of the United States, Managua, June 5, 1894. (Received July 3.)",
@@ -618,7 +727,10 @@ mod tests {
         let d = parse("Geneva, March 13, 1962, midnight.", None).unwrap_or_default();
         assert_eq!(d.time.map(|t| t.iso()).as_deref(), Some("24:00"));
         let d = parse("April 22, 1959, 8:32–10:06 a.m.", None).unwrap_or_default();
-        assert_eq!(iso(&d), (None, Some("1959-04-22".into()), Some("08:32".into())));
+        assert_eq!(
+            iso(&d),
+            (None, Some("1959-04-22".into()), Some("08:32".into()))
+        );
         let d = parse("Washington, September 24, 1968, 1:15–2 p.m.", None).unwrap_or_default();
         assert_eq!(d.time.map(|t| t.iso()).as_deref(), Some("13:15"));
         let d = parse(
@@ -636,7 +748,10 @@ mod tests {
 
     #[test]
     fn prose_is_not_a_dateline() {
-        assert_eq!(parse("On February 2, the United Nations Commission met.", None), None);
+        assert_eq!(
+            parse("On February 2, the United Nations Commission met.", None),
+            None
+        );
         assert_eq!(
             parse(
                 "Your despatch of November 22, No. 75, was duly received.",

@@ -20,6 +20,7 @@ pub mod dateline;
 pub mod document;
 pub mod eval;
 pub mod heading;
+pub mod kind;
 pub mod source_note;
 pub mod telegram;
 pub mod text;

@@ -82,6 +82,13 @@ pub enum Precedence {
     Routine,
     #[serde(rename = "Operational Immediate")]
     OperationalImmediate,
+    /// The 1940s–50s wordings, and British usage: "most immediate", "most urgent", "urgent".
+    #[serde(rename = "Most Immediate")]
+    MostImmediate,
+    #[serde(rename = "Most Urgent")]
+    MostUrgent,
+    Urgent,
+    Emergency,
 }
 
 impl Precedence {
@@ -93,6 +100,10 @@ impl Precedence {
             Precedence::Priority => "Priority",
             Precedence::Routine => "Routine",
             Precedence::OperationalImmediate => "Operational Immediate",
+            Precedence::MostImmediate => "Most Immediate",
+            Precedence::MostUrgent => "Most Urgent",
+            Precedence::Urgent => "Urgent",
+            Precedence::Emergency => "Emergency",
         }
     }
 
@@ -104,6 +115,10 @@ impl Precedence {
             "priority" => Precedence::Priority,
             "routine" => Precedence::Routine,
             "operational immediate" => Precedence::OperationalImmediate,
+            "most immediate" => Precedence::MostImmediate,
+            "most urgent" => Precedence::MostUrgent,
+            "urgent" => Precedence::Urgent,
+            "emergency" => Precedence::Emergency,
             _ => return None,
         })
     }
@@ -253,12 +268,22 @@ fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     })
 }
 
-/// Decimal file numbers of the State Department central files, 1910–1963.
+/// Decimal file numbers of the State Department central files, 1910–1963, in every form the
+/// series prints:
+///
+/// ```text
+/// file   := class [qualifier]* "/" serial
+/// class  := NNN [letter] ["." digits [letter]]        763.72  851G.00  745.45F  891.51A
+/// qualifier := "." CAPS | "–" CAPS | " " Word | " (" Word ")" | " " N
+///                                                     501.BB  700.5–MSP  740.00119 Control (Korea)
+///                                                     882.6176 F 51
+/// serial := digits ["–" digits] ["½" | letter]        1173  1–1449  2473½  9947a  8–151
+/// ```
 pub fn decimal_file_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     rx(
         &R,
-        r"\b\d{3}[A-Z]?(?:\.\d+[A-Za-z]?)?(?:[–-][A-Z]{1,4})?/\d+(?:[–-]\d+)?(?:½|[a-z])?",
+        r"\b\d{3}[A-Z]?(?:\.\d+[A-Za-z]?)?(?:\.[A-Z]{1,4})?(?:[–-][A-Z]{1,5})?(?:\s(?:[A-Z][A-Za-z]*|\([A-Z][A-Za-z]*\)|\d{1,3})){0,3}/\d+(?:[–-]\d+)?(?:½|[a-z](?:\b|$))?",
     )
 }
 
@@ -379,6 +404,7 @@ const CAVEATS: &[(&str, &str)] = &[
     ("for the president only", "For the President Only"),
     ("personal", "Personal"),
     ("personal and confidential", "Personal and Confidential"),
+    ("personal and official", "Personal and Official"),
     ("official–informal", "Official–Informal"),
     ("official-informal", "Official–Informal"),
     ("official informal", "Official–Informal"),
@@ -477,6 +503,11 @@ fn markings(token: &str) -> Option<Vec<Marking>> {
                 i += len;
                 continue 'outer;
             }
+            if let Some(c) = Classification::from_marking(&phrase) {
+                out.push(Marking::Class(c));
+                i += len;
+                continue 'outer;
+            }
         }
         return None;
     }
@@ -561,7 +592,7 @@ fn drafting_kw_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     rx(
         &R,
-        r"(?i)\b(drafted|prepared|cleared|approved|concurred|initialed)(?:\s+and\s+(approved|initialed|cleared))?(?:\s+in\s+(?:draft|substance))?(?:\s+in)?\s+by\s+",
+        r"(?i)\b(drafted|prepared|cleared|approved|concurred|initialed)(?:\s+and\s+(approved|initialed|cleared|signed))?(?:\s+in\s+(?:draft|substance))?(?:(?:\s+in)?\s+by\s+|\s+in\s+(?:the\s+)?(?-i:[A-Z]))",
     )
 }
 
@@ -581,7 +612,7 @@ fn clean_name(s: &str) -> String {
     if let Some(r) = n.strip_prefix("by ") {
         n = r.to_string();
     }
-    for cut in [" on ", " at the ", " at ", " in the ", " from "] {
+    for cut in [" on ", " at the ", " at ", " in the ", " from ", " after "] {
         if let Some(i) = n.find(cut) {
             n.truncate(i);
         }
@@ -598,12 +629,28 @@ fn clean_name(s: &str) -> String {
             n.truncate(i);
         }
     }
+    // Ranks and honorifics are not part of the name: "Adm. Vannoy" is Vannoy.
+    for h in [
+        "Adm. ",
+        "Gen. ",
+        "Mr. ",
+        "Mrs. ",
+        "Dr. ",
+        "Col. ",
+        "Ambassador ",
+        "Admiral ",
+        "General ",
+    ] {
+        if let Some(r) = n.strip_prefix(h) {
+            n = r.to_string();
+        }
+    }
     // "Kitchen(G/PM)" lost its parenthesis above; trim leftovers.
     trim_punct(&n).trim_start_matches("the ").to_string()
 }
 
 fn names_in(clause: &str) -> Vec<String> {
-    split_list(clause)
+    split_list(&clause.replace(" and by ", ", ").replace(" and in ", ", "))
         .iter()
         .map(|p| clean_name(p))
         .filter(|p| !p.is_empty() && p.chars().next().is_some_and(|c| c.is_uppercase()))
@@ -624,12 +671,19 @@ fn parse_drafting(sentence: &str, note: &mut SourceNote) -> bool {
             .and_then(|n| n.get(0))
             .map(|n| n.start())
             .unwrap_or(masked.len());
-        let region = &masked[m.end()..next_kw];
+        // "approved in S", "cleared in SOV, P, and G/PM": the match ends on the office's first
+        // letter, which belongs to the clause.
+        let start = if m.as_str().ends_with(char::is_uppercase) {
+            m.end() - 1
+        } else {
+            m.end()
+        };
+        let region = &masked[start..next_kw];
         let end = clause_end_re()
             .find(region)
             .map(|e| e.start())
             .unwrap_or(region.len());
-        let clause = &sentence[m.end()..m.end() + end];
+        let clause = &sentence[start..start + end];
         let names = names_in(clause);
         let verbs = [
             c.get(1).map(|v| v.as_str().to_lowercase()),
@@ -640,8 +694,10 @@ fn parse_drafting(sentence: &str, note: &mut SourceNote) -> bool {
                 "drafted" | "prepared" => &mut note.drafted_by,
                 "cleared" | "concurred" => &mut note.cleared_by,
                 "approved" => &mut note.approved_by,
-                // "Drafted and initialed by Rusk": the drafter initialed.
+                // "Drafted and initialed by Rusk": the drafter initialed; "approved and
+                // signed by Dulles": signing is no part of drafting.
                 "initialed" if verbs[0].as_deref() != Some("initialed") => continue,
+                "signed" => continue,
                 _ => &mut note.drafted_by,
             };
             for n in &names {
@@ -670,8 +726,21 @@ fn addressees(list: &str) -> Vec<Addressee> {
         // "… and with instructions to pass to OSD/ISA for Halperin" and
         // "…for Harriman and Vance": lower-case continuations and person
         // names after "for" belong to the previous addressee's detail.
+        // "Paris for EUCOM and USAFE": a piece shaped like the first one after "for" (both
+        // all capitals, or both names) continues that detail; "CINCPAC for Polad and
+        // COMUSJAPAN" starts a new addressee.
+        let same_shape = out
+            .last()
+            .and_then(|a| a.detail.as_deref())
+            .and_then(|d| d.strip_prefix("for "))
+            .is_some_and(|d| {
+                let first = d.split_whitespace().next().unwrap_or("");
+                all_caps(first) && all_caps(part) && !part.contains(' ')
+            });
         let continues_detail = out.last().is_some_and(|a| a.detail.is_some())
-            && (part.chars().next().is_some_and(|c| c.is_lowercase()) || looks_like_person(part));
+            && (part.chars().next().is_some_and(|c| c.is_lowercase())
+                || looks_like_person(part)
+                || same_shape);
         if continues_detail {
             if let Some(last) = out.last_mut() {
                 if let Some(d) = last.detail.as_mut() {
@@ -691,6 +760,13 @@ fn addressees(list: &str) -> Vec<Addressee> {
         });
     }
     out
+}
+
+fn all_caps(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
 }
 
 /// "Vance", "Bundy", "Secretary Rusk" – not "COMUSJAPAN", "Fukuoka" is
@@ -723,7 +799,7 @@ fn parse_distribution(sentence: &str, note: &mut SourceNote) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = rx(
         &R,
-        r"(?i)\b(also\s+repeated\s+to|repeated\s+to|also\s+sent\s+to|sent\s+to|a\s+copy\s+was\s+(?:also\s+)?sent\s+to|copies\s+were\s+(?:also\s+)?sent\s+to|rptd)\s+",
+        r"(?i)\b(also\s+repeated\s+to|repeated\s+to|also\s+sent\s+to|sent\s+(?:for\s+)*information(?:\s+(?:niact\s+immediate|immediate|priority|routine|flash))?\s+to|sent\s+to|a\s+copy\s+was\s+(?:also\s+)?sent\s+to|copies\s+were\s+(?:also\s+)?sent\s+to|rptd)\s+",
     );
     let masked = mask_quotes(sentence);
     let found: Vec<_> = r.captures_iter(&masked).collect();
@@ -748,7 +824,7 @@ fn parse_distribution(sentence: &str, note: &mut SourceNote) -> bool {
         }
         let chunk = chunk.trim_end().trim_end_matches(" and");
         let kw = kw.as_str().to_lowercase();
-        let target = if kw.contains("repeated") || kw == "rptd" {
+        let target = if kw.contains("repeated") || kw == "rptd" || kw.contains("information") {
             &mut note.repeated_to
         } else if kw.starts_with("sent") {
             &mut note.sent_to
@@ -758,6 +834,63 @@ fn parse_distribution(sentence: &str, note: &mut SourceNote) -> bool {
         target.extend(addressees(chunk));
     }
     true
+}
+
+/// The reading marks of one sentence: "X wrote in the margin: “President has seen.”" is a
+/// notation by X and the President's sighting; "Initialed by Kissinger." an initialing; "A
+/// notation in an unknown hand reads …" a notation whose writer is unknown.
+fn reading_marks(sentence: &str) -> Vec<ReadingMark> {
+    static WROTE: OnceLock<Regex> = OnceLock::new();
+    static INITIALED_BY: OnceLock<Regex> = OnceLock::new();
+    let masked = mask_quotes(sentence);
+    let quoted = sentence.find('“').and_then(|s| {
+        sentence[s..]
+            .find('”')
+            .map(|e| sentence[s + '“'.len_utf8()..s + e].to_string())
+    });
+    let mark = |kind, reader: &str| ReadingMark {
+        kind,
+        reader: Some(reader.to_string()),
+        quoted: quoted.clone(),
+        text: sentence.to_string(),
+    };
+    let init = rx(
+        &INITIALED_BY,
+        r"^Initialed by (?:the )?([A-Z][a-zA-Z’'.]+(?: [A-Z][a-zA-Z’'.]+)?)",
+    );
+    if let Some(c) = init.captures(masked.trim()) {
+        if let Some(r) = c.get(1) {
+            return vec![mark(ReadingMarkKind::Initialed, r.as_str())];
+        }
+    }
+    let wrote = rx(
+        &WROTE,
+        r"^(?:(An unknown hand)|([A-Z][a-zA-Z’'.]+(?: [A-Z][a-zA-Z’'.]+)?)) (?:wrote|added|noted|indicated)\b",
+    );
+    let lower = masked.to_lowercase();
+    let unknown = lower.contains("in an unknown hand") || lower.contains("an unknown hand wrote");
+    if let Some(c) = wrote.captures(masked.trim()) {
+        let mut out = Vec::new();
+        match (c.get(1), c.get(2)) {
+            (Some(_), _) => out.push(mark(ReadingMarkKind::Notation, "unknown hand")),
+            (None, Some(who)) => out.push(mark(ReadingMarkKind::Notation, who.as_str())),
+            _ => {}
+        }
+        if let Some(q) = &quoted {
+            if let Some(i) = q.find(" has seen") {
+                let reader = q[..i]
+                    .trim()
+                    .trim_start_matches("The ")
+                    .trim_start_matches("the ");
+                out.push(mark(ReadingMarkKind::Saw, reader));
+            }
+        }
+        return out;
+    }
+    if unknown && lower.contains("notation") {
+        return vec![mark(ReadingMarkKind::Notation, "unknown hand")];
+    }
+    reading_mark(sentence).into_iter().collect()
 }
 
 fn reading_mark(sentence: &str) -> Option<ReadingMark> {
@@ -775,7 +908,7 @@ fn reading_mark(sentence: &str) -> Option<ReadingMark> {
     }
     let saw = rx(
         &SAW,
-        r"(?:\b(?:the|The)\s+)?\b(President(?:\s+Johnson|\s+Kennedy|\s+Nixon)?|Secretary(?:\s+Rusk)?|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?|he|she)\s+(saw|had seen|has seen|read)\b",
+        r"(?:\b(?:the|The)\s+)?\b(President(?:\s+Johnson|\s+Kennedy|\s+Nixon)?|Secretary(?:\s+Rusk)?|[A-Z][a-zA-Z’']+(?:\s[A-Z][a-zA-Z’']+)?|he|she)\s+(saw|had seen|has seen|read)\b",
     );
     let init = rx(&INIT, r"\b([A-Z][a-z]+)\s+initialed\b");
     let quoted = sentence.find('“').and_then(|s| {
@@ -828,13 +961,14 @@ fn reading_mark(sentence: &str) -> Option<ReadingMark> {
         mark.kind = ReadingMarkKind::Notation;
         let by = rx(
             &BY,
-            r"\bby\s+(?:the\s+)?(President|Secretary|[A-Z][a-z]+)\s+reads\b",
+            r"\bby\s+(?:the\s+)?(President|Secretary|[A-Z][a-zA-Z’']+)\s+(?:reads|states|indicates)\b",
         );
         mark.reader = by
             .captures(&masked)
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_string());
-        return Some(mark);
+        // A notation whose writer the note does not name leaves no reader's trace.
+        return mark.reader.is_some().then_some(mark);
     }
     None
 }
@@ -864,12 +998,26 @@ fn parse_citation(cit: &str, note: &mut SourceNote) {
     if parts.is_empty() {
         return;
     }
+    // "CA Files: Lot 59 D 228": a file named without its repository.
+    if normalize_repository(&parts[0]).is_none() && is_file_name(&parts[0]) {
+        note.archive_path = parts;
+        return;
+    }
     let first = parts.remove(0);
-    note.repository = Some(
-        normalize_repository(&first)
-            .map(str::to_string)
-            .unwrap_or_else(|| first.clone()),
-    );
+    let mut repository = normalize_repository(&first)
+        .map(str::to_string)
+        .unwrap_or_else(|| first.clone());
+    // "National Archives, Nixon Presidential Materials, …": the presidential materials are
+    // the Nixon Library's.
+    if repository == "National Archives and Records Administration"
+        && parts
+            .first()
+            .is_some_and(|p| p.starts_with("Nixon Presidential Materials"))
+    {
+        parts.remove(0);
+        repository = "Nixon Library".to_string();
+    }
+    note.repository = Some(repository);
     note.repository_as_written = Some(first);
     for p in parts {
         if note.record_group.is_none() {
@@ -925,7 +1073,23 @@ fn file_number_note(s: &str) -> Option<(Vec<String>, Option<String>)> {
     };
     let files = decimal_files(files_part);
     if files.is_empty() {
-        return None;
+        // "Defense Files: Telegram": a named file and the kind, nothing else.
+        let kind_word = hint.as_deref().is_some_and(|h| {
+            let l = h.to_lowercase();
+            [
+                "telegram",
+                "airgram",
+                "memorandum",
+                "despatch",
+                "letter",
+                "message",
+            ]
+            .iter()
+            .any(|k| l.starts_with(k))
+        });
+        let short_name = files_part.split_whitespace().count() <= 4
+            && files_part.to_lowercase().ends_with("files");
+        return (kind_word && short_name).then(|| (Vec::new(), hint));
     }
     // Everything but the file numbers and separators must be absent.
     let leftover = decimal_file_re().replace_all(files_part, "");
@@ -938,12 +1102,18 @@ fn file_number_note(s: &str) -> Option<(Vec<String>, Option<String>)> {
     Some((files, hint))
 }
 
+/// A file rather than an archive: "Central Files", "CA Files: Lot 59 D 228", "Defense Files".
+fn is_file_name(part: &str) -> bool {
+    let head = part.split(':').next().unwrap_or(part).to_lowercase();
+    head.ends_with(" files") || head.ends_with(" file") || head.ends_with(" papers")
+}
+
 fn looks_like_citation(first: &str) -> bool {
     let head = split_path(trim_punct(first))
         .into_iter()
         .next()
         .unwrap_or_default();
-    normalize_repository(&head).is_some() || head.to_lowercase().ends_with(" files")
+    normalize_repository(&head).is_some() || is_file_name(&head)
 }
 
 /// Parse a source note (any era).
@@ -961,7 +1131,12 @@ pub fn parse(text: &str) -> SourceNote {
     if inner_trim.starts_with('[') && inner_trim.ends_with(']') && !inner_trim[1..].contains('[') {
         let inner = trim_punct(&inner_trim[1..inner_trim.len() - 1]).to_string();
         if !inner.to_lowercase().starts_with("source") && inner.len() < 40 {
-            note.editorial_marks.push(inner);
+            let canon = match inner.to_lowercase().as_str() {
+                "extract" | "extracts" | "excerpt" | "excerpts" => "Extract".to_string(),
+                "translation" => "Translation".to_string(),
+                _ => inner,
+            };
+            note.editorial_marks.push(canon);
             note.segments.push(NoteSegment {
                 kind: SegmentKind::EditorialMark,
                 text: text.clone(),
@@ -972,6 +1147,12 @@ pub fn parse(text: &str) -> SourceNote {
         }
     }
     if let Some((files, hint)) = file_number_note(&text) {
+        if files.is_empty() {
+            // A named file ("Defense Files: Telegram") is the whole citation.
+            if let Some((file, _)) = text.split_once(": ") {
+                note.archive_path.push(trim_punct(file).to_string());
+            }
+        }
         note.decimal_files = files;
         note.document_type_hint = hint;
         note.segments.push(NoteSegment {
@@ -988,7 +1169,7 @@ pub fn parse(text: &str) -> SourceNote {
     } else {
         (0, text.as_str())
     };
-    let spans = sentences(body);
+    let spans = clauses(body, &sentences(body));
     for (idx, sp) in spans.iter().enumerate() {
         let s = &body[sp.start..sp.end];
         let mut seg = NoteSegment {
@@ -1004,6 +1185,29 @@ pub fn parse(text: &str) -> SourceNote {
                 .find_map(|p| s.strip_prefix(p));
             if let Some(cit) = cit {
                 parse_citation(cit.trim(), &mut note);
+                seg.kind = SegmentKind::Citation;
+                note.segments.push(seg);
+                continue;
+            }
+            // "Copy obtained from the Franklin D. Roosevelt Library, Hyde Park, N. Y."
+            if let Some(rest) = s
+                .strip_prefix("Copy obtained from ")
+                .or_else(|| s.strip_prefix("Printed from a copy obtained from "))
+            {
+                let rest = rest.strip_prefix("the ").unwrap_or(rest);
+                let head = split_path(trim_punct(rest))
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                let head = head
+                    .strip_prefix("Franklin D. ")
+                    .or_else(|| head.strip_prefix("Harry S. "))
+                    .unwrap_or(&head)
+                    .to_string();
+                note.repository = normalize_repository(&head)
+                    .map(str::to_string)
+                    .or(Some(head));
+                note.repository_as_written = Some(trim_punct(rest).to_string());
                 seg.kind = SegmentKind::Citation;
                 note.segments.push(seg);
                 continue;
@@ -1057,6 +1261,20 @@ pub fn parse(text: &str) -> SourceNote {
             note.segments.push(seg);
             continue;
         }
+        // "Paraphrase of code telegram transmitted to the Department …".
+        if lower.starts_with("paraphrase") {
+            push_unique(&mut note.editorial_marks, "Paraphrase");
+            seg.kind = SegmentKind::EditorialMark;
+            note.segments.push(seg);
+            continue;
+        }
+        // "Excerpt—6 pages of source text not declassified."
+        if lower.starts_with("excerpt") || lower.starts_with("extract") {
+            push_unique(&mut note.editorial_marks, "Extract");
+            seg.kind = SegmentKind::EditorialMark;
+            note.segments.push(seg);
+            continue;
+        }
         if lower.starts_with("printed from") {
             note.printed_from = Some(s.to_string());
             seg.kind = SegmentKind::PrintedFrom;
@@ -1079,13 +1297,20 @@ pub fn parse(text: &str) -> SourceNote {
             continue;
         }
         // Reading marks before drafting: a quoted notation may contain "by".
+        let lower = lower
+            .strip_prefix("presumably ")
+            .or_else(|| lower.strip_prefix("apparently "))
+            .or_else(|| lower.strip_prefix("probably "))
+            .map(str::to_string)
+            .unwrap_or(lower);
         let starts_drafting = lower.starts_with("drafted")
             || lower.starts_with("prepared by")
             || lower.starts_with("cleared")
             || lower.starts_with("approved");
         if !starts_drafting {
-            if let Some(m) = reading_mark(s) {
-                note.reading_marks.push(m);
+            let marks = reading_marks(s);
+            if !marks.is_empty() {
+                note.reading_marks.extend(marks);
                 seg.kind = SegmentKind::ReadingMark;
                 note.segments.push(seg);
                 continue;
@@ -1094,10 +1319,23 @@ pub fn parse(text: &str) -> SourceNote {
         // Drafting lines open with the verb; elsewhere only "the … copy
         // indicates it was drafted by" describes this document (an agenda
         // "prepared by Read" does not).
+        if let Some(name) = approval_line(s) {
+            push_unique(&mut note.approved_by, &name);
+            seg.kind = SegmentKind::Drafting;
+            note.segments.push(seg);
+            continue;
+        }
+        if let Some(name) = drafted_it(s) {
+            push_unique(&mut note.drafted_by, &name);
+            seg.kind = SegmentKind::Drafting;
+            note.segments.push(seg);
+            continue;
+        }
         let drafting_line = starts_drafting
             || lower.starts_with("text received")
             || lower.starts_with("concurred")
             || lower.contains(" was drafted by ")
+            || lower.contains(" was drafted in ")
             || lower.contains(" was drafted and ");
         if drafting_line && parse_drafting(s, &mut note) {
             seg.kind = SegmentKind::Drafting;
@@ -1110,6 +1348,8 @@ pub fn parse(text: &str) -> SourceNote {
             "also repeated to",
             "sent to",
             "a copy was sent to",
+            "sent for information",
+            "sent for for information",
             "a copy was also sent to",
             "copies were sent to",
         ]
@@ -1124,6 +1364,71 @@ pub fn parse(text: &str) -> SourceNote {
         note.segments.push(seg);
     }
     note
+}
+
+/// Cut sentences further where a semicolon opens another apparatus clause ("Repeated to Paris,
+/// London, and Hong Kong; drafted in the Office of …; cleared in …"), so each clause is read
+/// for what it is.
+fn clauses(body: &str, spans: &[crate::text::Span]) -> Vec<crate::text::Span> {
+    const OPENERS: &[&str] = &[
+        "drafted",
+        "cleared",
+        "approved",
+        "repeated",
+        "also sent",
+        "sent to",
+        "concurred",
+        "prepared",
+        "received",
+    ];
+    let mut out = Vec::new();
+    for sp in spans {
+        let s = &body[sp.start..sp.end];
+        let mut start = 0;
+        let mut search = 0;
+        while let Some(i) = s[search..].find("; ") {
+            let at = search + i;
+            let next = s[at + 2..].to_lowercase();
+            if OPENERS.iter().any(|o| next.starts_with(o)) {
+                // The semicolon stays with its clause, so the spans still cover the note.
+                out.push(crate::text::Span {
+                    start: sp.start + start,
+                    end: sp.start + at + 1,
+                });
+                start = at + 2;
+            }
+            search = at + 2;
+        }
+        out.push(crate::text::Span {
+            start: sp.start + start,
+            end: sp.end,
+        });
+    }
+    out
+}
+
+/// "Dulles’ name is typed in the approval line", "Rusk's initials appear on the approval line".
+fn approval_line(sentence: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = rx(
+        &R,
+        r"^([A-Z][a-zA-Z.]+(?: [A-Z][a-zA-Z.]+)?)(?:’s|'s|’|') (?:name|initials?|signature) (?:is|are|appears?) (?:typed |stamped |written )?(?:in|on) the approval line",
+    );
+    r.captures(sentence.trim())
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+}
+
+/// "Another copy of the memorandum indicates Dillon drafted it on March 18."
+fn drafted_it(sentence: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = rx(
+        &R,
+        r"\bindicates (?:that )?([A-Z][a-zA-Z’'.]+(?: [A-Z][a-zA-Z’'.]+){0,2}) drafted (?:it|the (?:memorandum|telegram|letter|paper))\b",
+    );
+    r.captures(sentence)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
 }
 
 /// Trim sentence punctuation but keep the period of "a.m."/"p.m.".
@@ -1188,6 +1493,33 @@ mod tests {
             vec!["Harriman", "Rostow", "Katzenbach", "Clifford", "Read"]
         );
         assert_eq!(n.approved_by, vec!["Rusk"]);
+    }
+
+    #[test]
+    fn decimal_files_in_every_form() {
+        for f in [
+            "501.BB Korea/2–949",
+            "740.00119 Control (Korea)/3–349",
+            "882.6176 F 51/7",
+            "811.3362i/11",
+            "700.5–MSP/3–1959",
+            "793B.00/8–151",
+            "751G.94/14a",
+            "763.72/2473½",
+            "611.93/11–1055",
+        ] {
+            assert_eq!(decimal_files(f), vec![f.to_string()], "{f}");
+            let n = parse(&format!("{f}: Telegram"));
+            assert_eq!(n.decimal_files, vec![f.to_string()]);
+            assert_eq!(n.document_type_hint.as_deref(), Some("Telegram"));
+        }
+        assert_eq!(
+            decimal_files("611.94/7–2849, 794.00/8–149"),
+            vec!["611.94/7–2849".to_string(), "794.00/8–149".to_string()]
+        );
+        let n = parse("Defense Files: Telegram");
+        assert_eq!(n.archive_path, vec!["Defense Files".to_string()]);
+        assert_eq!(n.document_type_hint.as_deref(), Some("Telegram"));
     }
 
     #[test]

@@ -94,7 +94,10 @@ fn norm_key(s: &str) -> String {
     s.trim().trim_end_matches('.').replace(['–', '—'], "-")
 }
 
-const SERIES: &str = "Delto|Todel|Secto|Tosec|Tedul|Dulte|Polto|Topol|Usdel|Actel|Niact|Deptel|Sectel|Telmar|Martel|Gadel|Delga|Tocah|Cahto";
+/// Channel series: delegation and conference channels (Delto/Todel, Secto/Tosec, …) and the
+/// code-named series of the wartime conferences (Argonaut for Yalta, Cricket for Malta,
+/// Victory and Terminal for Potsdam).
+const SERIES: &str = "Delto|Todel|Secto|Tosec|Tedul|Dulte|Polto|Topol|Usdel|Actel|Niact|Deptel|Sectel|Telmar|Martel|Gadel|Delga|Tocah|Cahto|Argonaut|Cricket|Victory|Terminal";
 
 /// Compile a pattern of this module once.
 ///
@@ -223,6 +226,86 @@ const PLACES: &[(&str, &str)] = &[
     ("Havana", "Embassy in Cuba"),
     ("Mexico", "Embassy in Mexico"),
     ("Fukuoka", "Consulate in Fukuoka"),
+    ("Islamabad", "Embassy in Pakistan"),
+    ("Kabul", "Embassy in Afghanistan"),
+    ("Dacca", "Embassy in Bangladesh"),
+    ("Colombo", "Embassy in Ceylon"),
+    ("Kathmandu", "Embassy in Nepal"),
+    ("Lahore", "Consulate General in Lahore"),
+    ("Calcutta", "Consulate General in Calcutta"),
+    ("Bombay", "Consulate General in Bombay"),
+    ("Peking", "Liaison Office in Peking"),
+    ("Beijing", "Embassy in China"),
+    ("Chungking", "Embassy in China"),
+    ("Peiping", "Embassy in China"),
+    ("Shanghai", "Consulate General in Shanghai"),
+    ("Singapore", "Embassy in Singapore"),
+    ("Kuala Lumpur", "Embassy in Malaysia"),
+    ("Wellington", "Embassy in New Zealand"),
+    ("Baghdad", "Embassy in Iraq"),
+    ("Damascus", "Embassy in Syria"),
+    ("Beirut", "Embassy in Lebanon"),
+    ("Amman", "Embassy in Jordan"),
+    ("Jidda", "Embassy in Saudi Arabia"),
+    ("Riyadh", "Embassy in Saudi Arabia"),
+    ("Tel Aviv", "Embassy in Israel"),
+    ("Jerusalem", "Consulate General in Jerusalem"),
+    ("Kuwait", "Embassy in Kuwait"),
+    ("Tripoli", "Embassy in Libya"),
+    ("Tunis", "Embassy in Tunisia"),
+    ("Algiers", "Embassy in Algeria"),
+    ("Rabat", "Embassy in Morocco"),
+    ("Khartoum", "Embassy in Sudan"),
+    ("Addis Ababa", "Embassy in Ethiopia"),
+    ("Nairobi", "Embassy in Kenya"),
+    ("Lagos", "Embassy in Nigeria"),
+    ("Accra", "Embassy in Ghana"),
+    ("Leopoldville", "Embassy in the Congo"),
+    ("Kinshasa", "Embassy in Zaire"),
+    ("Pretoria", "Embassy in South Africa"),
+    ("Monrovia", "Embassy in Liberia"),
+    ("The Hague", "Embassy in the Netherlands"),
+    ("Hague", "Embassy in the Netherlands"),
+    ("Luxembourg", "Embassy in Luxembourg"),
+    ("Bern", "Embassy in Switzerland"),
+    ("Lisbon", "Embassy in Portugal"),
+    ("Dublin", "Embassy in Ireland"),
+    ("Helsinki", "Embassy in Finland"),
+    ("Reykjavik", "Embassy in Iceland"),
+    ("Prague", "Embassy in Czechoslovakia"),
+    ("Budapest", "Embassy in Hungary"),
+    ("Bucharest", "Embassy in Romania"),
+    ("Sofia", "Embassy in Bulgaria"),
+    ("Nicosia", "Embassy in Cyprus"),
+    ("Valletta", "Embassy in Malta"),
+    (
+        "USNATO",
+        "Mission to the North Atlantic Treaty Organization",
+    ),
+    ("USEC", "Mission to the European Communities"),
+    ("Ottawa", "Embassy in Canada"),
+    ("Panama", "Embassy in Panama"),
+    ("Guatemala", "Embassy in Guatemala"),
+    ("San Salvador", "Embassy in El Salvador"),
+    ("Tegucigalpa", "Embassy in Honduras"),
+    ("Managua", "Embassy in Nicaragua"),
+    ("San Jose", "Embassy in Costa Rica"),
+    ("Santo Domingo", "Embassy in the Dominican Republic"),
+    ("Port-au-Prince", "Embassy in Haiti"),
+    ("Caracas", "Embassy in Venezuela"),
+    ("Bogota", "Embassy in Colombia"),
+    ("Quito", "Embassy in Ecuador"),
+    ("Lima", "Embassy in Peru"),
+    ("La Paz", "Embassy in Bolivia"),
+    ("Santiago", "Embassy in Chile"),
+    ("Buenos Aires", "Embassy in Argentina"),
+    ("Montevideo", "Embassy in Uruguay"),
+    ("Asuncion", "Embassy in Paraguay"),
+    ("Rio de Janeiro", "Embassy in Brazil"),
+    ("Brasilia", "Embassy in Brazil"),
+    ("Jakarta", "Embassy in Indonesia"),
+    ("Canton", "Consulate General in Canton"),
+    ("Kabul", "Embassy in Afghanistan"),
 ];
 
 /// Sender office for an origin as written ("Paris" → "Embassy in France").
@@ -250,8 +333,25 @@ fn num_re() -> &'static Regex {
     rx(
         &R,
         &format!(
-            r"^(?:No\.\s*)?(?:(?P<pre>[A-Z]{{2,5}})\s)?(?P<n>\d+(?:\[\d+\])?(?:[–-]\d+)?)(?:/(?P<s>{SERIES})\s(?P<sn>\d+))?"
+            r"^(?:No\.\s*)?(?:(?P<pre>[A-Z]{{2,5}})\s)?(?P<n>\d{{6}}Z|\d+(?:\[\d+\])?(?:[–-]\d+)?)(?:\s\[(?P<fix>\d+)\])?(?:/(?P<s>{SERIES})\s(?P<sn>\d+))?"
         ),
+    )
+}
+
+/// A date after a cited number: "Aug 10", "March 16, 2 p. m.", "August 14 and 15",
+/// "September 14, 14, and 15, 1967". The longer reading of the two patterns wins (a list of
+/// days and a time both follow "Month D,").
+fn date_chunk(text: &str) -> Option<usize> {
+    let a = date_chunk_re().find(text).map(|m| m.end());
+    let b = date_days_re().find(text).map(|m| m.end());
+    a.max(b)
+}
+
+fn date_days_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    rx(
+        &R,
+        r"^,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th|d)?(?:(?:,\s*and|,|\s+and)\s+\d{1,2}\b)+(?:,\s+\d{4})?",
     )
 }
 
@@ -259,8 +359,14 @@ fn date_chunk_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     rx(
         &R,
-        r"^,?\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s+\d{4})?(?:,\s+\d{1,2}(?::\d\d)?\s?[ap]\.\s?m\.)?)",
+        r"^,?\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th|d)?(?:,\s+\d{4})?(?:,\s+\d{1,2}(?::\d\d)?\s?[ap]\.\s?m\.)?)",
     )
+}
+
+/// " from Oslo" / " to Paris" between the members of a list of cables.
+fn place_clause_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    rx(&R, r"^\s+(?:from|to)\s+[A-Z][A-Za-z]+(?:\s[A-Z][a-z]+)?")
 }
 
 fn list_sep_re() -> &'static Regex {
@@ -288,8 +394,12 @@ fn parse_numbers(text: &str, mut pos: usize, allow_prefix: bool) -> Vec<Num> {
         if pre.is_some() && !allow_prefix {
             break;
         }
-        // "4[48]": the editors restored digits in brackets.
-        let n = c.name("n").map(|x| x.as_str().replace(['[', ']'], ""));
+        // "4[48]": the editors restored digits in brackets; "967 [976]": they corrected the
+        // number.
+        let n = c
+            .name("fix")
+            .or(c.name("n"))
+            .map(|x| x.as_str().replace(['[', ']'], ""));
         let series = c.name("s").map(|s| {
             format!(
                 "{} {}",
@@ -328,8 +438,11 @@ fn parse_numbers(text: &str, mut pos: usize, allow_prefix: bool) -> Vec<Num> {
         pos += m.end();
         // Skip a date after the number, then look for another number.
         let mut look = pos;
-        if let Some(d) = date_chunk_re().find(&text[look..]) {
-            look += d.end();
+        if let Some(p) = place_clause_re().find(&text[look..]) {
+            look += p.end();
+        }
+        if let Some(d) = date_chunk(&text[look..]) {
+            look += d;
         }
         match list_sep_re().find(&text[look..]) {
             Some(s) if text[look + s.end()..].starts_with(|ch: char| ch.is_ascii_digit()) => {
@@ -385,7 +498,7 @@ fn keyword_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     rx(
         &R,
-        r"(?i)(?-u:\b)(embtel|deptel|urtel|mytel|ourtel|contel|circtel|reftel)(s?)(?-u:\b)\s*",
+        r"(?i)(?-u:\b)(?:re)?(embtel|deptel|urtel|mytel|ourtel|contel|circtel|reftel)(s?)(?-u:\b)\s*",
     )
 }
 
@@ -393,7 +506,7 @@ fn telegram_word_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     rx(
         &R,
-        r"(?i)(?-u:\b)(circular\s+|flash\s+|niact\s+|priority\s+|immediate\s+|joint\s+state/defense\s+)?(telegrams?|cables?)\s+(?:nos?\.\s*)?",
+        r"(?i)(?-u:\b)(circular\s+|flash\s+|niact\s+|priority\s+|immediate\s+|joint\s+state/defense\s+)?(telegrams?|cables?|messages?)\s+(?:nos?\.\s*)?",
     )
 }
 
@@ -421,7 +534,7 @@ fn possessive_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     rx(
         &R,
-        r"(?-u:\b)(?P<w>[Yy]our|[Mm]y|[Oo]ur|Department(?:’s|'s)|Dept(?:’s|'s)|Embassy(?:’s|'s))\s+(?P<n>\d{2,7})(?-u:\b)",
+        r"(?-u:\b)(?P<w>[Yy]our|[Mm]y|[Oo]ur|(?:Department|Dept|Embassy|Consulate|Consulate General|Legation|Mission|Delegation)(?:’s|'s))\s+(?:No\.\s*|number\s+)?(?P<n>\d{2,7})(?-u:\b)",
     )
 }
 
@@ -506,6 +619,14 @@ pub fn find_references(text: &str) -> Vec<CableReference> {
             .is_some_and(|q| q.as_str().to_lowercase().starts_with("circular"));
         let nums = parse_numbers(text, m.end(), true);
         let Some(last) = nums.last() else { continue };
+        // "Following are four cables … Cable 1. …": items of the document, not citations.
+        let heading_like = m.as_str().starts_with(|ch: char| ch.is_uppercase())
+            && nums.len() == 1
+            && last.number.as_deref().is_some_and(|n| n.len() == 1)
+            && text[last.end..].starts_with(". ");
+        if heading_like {
+            continue;
+        }
         let (origin, destination) = origin_destination(text, last.end);
         // Members of one list may share a span ("1077–1078"): only earlier
         // matches of other patterns block them.
@@ -545,10 +666,8 @@ pub fn find_references(text: &str) -> Vec<CableReference> {
             continue;
         }
         let mut nums = vec![(all.start(), m.end(), m.as_str().to_string())];
-        if c.name("pl").is_some_and(|p| !p.as_str().is_empty()) {
-            // Plural series: the rest of the list ("Tosecs 9 and 10").
-            nums.extend(parse_list_after(text, m.end()));
-        }
+        // The rest of a list shares the series: "Tosecs 9 and 10", "Secto 8004, 8005, 8006".
+        nums.extend(parse_list_after(text, m.end()));
         let (origin, destination) =
             origin_destination(text, nums.last().map(|n| n.1).unwrap_or(m.end()));
         for (st, en, num) in nums {
@@ -575,6 +694,16 @@ pub fn find_references(text: &str) -> Vec<CableReference> {
             continue;
         };
         if overlaps(&refs, all.start(), all.end()) || is_year(n.as_str()) {
+            continue;
+        }
+        // "rptd London 24", "repeated Saigon 5": the same telegram's number in another series.
+        let before = text[..all.start()].trim_end().to_lowercase();
+        if before.ends_with("rptd")
+            || before.ends_with("repeated")
+            || before.ends_with("repeated to")
+            || before.ends_with("rptd to")
+            || before.ends_with("passed")
+        {
             continue;
         }
         // "Central Files 1964–66" style spans and times ("Paris 10:15") are not cables.
@@ -608,12 +737,22 @@ pub fn find_references(text: &str) -> Vec<CableReference> {
         }
         // A cable citation is followed by a date, a comma or a clause end,
         // unlike "our 20 years".
-        let after = &text[n.end()..];
+        let mut after = &text[n.end()..];
+        let mut number = n.as_str().to_string();
+        let mut end = all.end();
+        // "our 967 [976]": the editors' correction is the number.
+        if let Some(fix) = bracket_fix(after) {
+            number = fix.0;
+            end += fix.1;
+            after = &text[end..];
+        }
+        let trimmed = after.trim_start();
         let ok = after.is_empty()
             || after.starts_with([',', '.', ';', ')'])
-            || date_chunk_re().is_match(after)
-            || after.trim_start().starts_with("to ")
-            || after.trim_start().starts_with("from ");
+            || date_chunk(after).is_some()
+            || trimmed.starts_with("to ")
+            || trimmed.starts_with("from ")
+            || trimmed.starts_with("of ") && date_chunk(&trimmed[2..]).is_some();
         if !ok {
             continue;
         }
@@ -632,10 +771,10 @@ pub fn find_references(text: &str) -> Vec<CableReference> {
             (CableKeyword::Possessive, Some("Embassy".to_string()))
         };
         refs.push(CableReference {
-            raw: all.as_str().to_string(),
+            raw: text[all.start()..end].to_string(),
             start: all.start(),
-            end: all.end(),
-            number: Some(n.as_str().to_string()),
+            end,
+            number: Some(number),
             keyword,
             sender,
             ..Default::default()
@@ -660,7 +799,14 @@ pub fn find_references(text: &str) -> Vec<CableReference> {
                 continue;
             }
             let raw = o.as_str().to_string();
-            if raw.starts_with("RG ") {
+            // Record groups and documents of other series ("NSC 152/2", "NIE 41–64") are no
+            // cables.
+            let prefix = raw.split_whitespace().next().unwrap_or("");
+            let document_series = matches!(
+                prefix,
+                "RG" | "NSC" | "NIE" | "SNIE" | "NSAM" | "NSSM" | "NSDM" | "PRM" | "PD" | "JCSM"
+            );
+            if document_series || tail[o.end()..].starts_with('/') {
                 continue;
             }
             refs.push(CableReference {
@@ -675,7 +821,45 @@ pub fn find_references(text: &str) -> Vec<CableReference> {
     }
 
     refs.sort_by_key(|r| r.start);
-    refs
+    merge_pairs(text, refs)
+}
+
+/// " [976]" after a cited number: the corrected number and the bytes it takes.
+fn bracket_fix(after: &str) -> Option<(String, usize)> {
+    let rest = after.strip_prefix(" [")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || !rest[digits.len()..].starts_with(']') {
+        return None;
+    }
+    Some((digits.clone(), 3 + digits.len()))
+}
+
+/// "Paris 21191 Delto 753": a number followed by its channel series is one cable, as if
+/// written "21191/Delto 753".
+fn merge_pairs(text: &str, refs: Vec<CableReference>) -> Vec<CableReference> {
+    let mut out: Vec<CableReference> = Vec::with_capacity(refs.len());
+    for r in refs {
+        if let Some(prev) = out.last_mut() {
+            let gap = text.get(prev.end..r.start).unwrap_or("x");
+            let joinable = prev.series.is_none()
+                && prev.number.is_some()
+                && r.number.is_none()
+                && r.keyword == CableKeyword::Series
+                && gap.len() <= 2
+                && gap.chars().all(|c| c == ' ' || c == '/' || c == '(');
+            if joinable {
+                prev.series = r.series;
+                prev.end = r.end;
+                prev.raw = text
+                    .get(prev.start..prev.end)
+                    .unwrap_or(&prev.raw)
+                    .to_string();
+                continue;
+            }
+        }
+        out.push(r);
+    }
+    out
 }
 
 /// Numbers after a plural series ("Tosecs 9 and 10"): returns the list

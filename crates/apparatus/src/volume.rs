@@ -121,7 +121,7 @@ pub fn parse_number(s: &str) -> Option<u32> {
 /// Subject words that form part of a volume id.
 pub fn subject_fragment(word: &str) -> Option<&'static str> {
     match word.trim() {
-        "Supplement" => Some("Supp"),
+        "Supplement" | "supp." | "Supp." | "supp" | "Supp" => Some("Supp"),
         "Russia" => Some("Russia"),
         "Malta" | "Malta and Yalta" => Some("Malta"),
         "Potsdam" => Some("Potsdam"),

@@ -79,6 +79,28 @@ impl TextReference {
     }
 }
 
+impl TextReference {
+    /// One target per item: a range of documents ("Documents 19–21") is each of its
+    /// documents (up to 50), a range of pages its first page.
+    pub fn keys(&self) -> Vec<String> {
+        let vol = self
+            .volume
+            .clone()
+            .or_else(|| self.volume_raw.clone())
+            .unwrap_or_default();
+        match (self.kind, self.document, self.document_end) {
+            (RefKind::Document, Some(d), Some(e)) if e >= d && e - d < 50 => {
+                (d..=e).map(|n| format!("{vol}#d{n}")).collect()
+            }
+            (RefKind::Page, Some(_), _) | (RefKind::Page, None, _) => match self.page {
+                Some(p) => vec![format!("{vol}#pg_{p}")],
+                None => vec![self.key()],
+            },
+            _ => vec![self.key()],
+        }
+    }
+}
+
 /// Context for resolving references: the id of the volume the text is in
 /// lets a bare "vol. XIV" resolve within the same sub-series.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -93,6 +115,20 @@ enum LastPub {
     Frus(Option<String>),
     /// Some other publication (Bulletin, a memoir…): "ibid." then is not FRUS.
     Other,
+}
+
+/// Whether the text before a bare "Document N" names another documentary edition in the same
+/// breath: a title or acronym and a year ("AAPBD 1979, Document 214").
+fn other_series_before(before: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(&R, r"(?:^|[\s(;])([A-Z][A-Za-z]{2,})\s+\d{4},\s*$");
+    let tail_start = before.len().saturating_sub(40);
+    let tail_start = (tail_start..=before.len())
+        .find(|&i| before.is_char_boundary(i))
+        .unwrap_or(before.len());
+    r.captures(&before[tail_start..])
+        .and_then(|c| c.get(1))
+        .is_some_and(|w| !matches!(w.as_str(), "Relations" | "Ibid" | "See" | "In"))
 }
 
 /// Stateful scanner: feed it the notes of one document in order.
@@ -306,6 +342,18 @@ fn parse_volume_items(text: &str, mut pos: usize) -> Option<(VolumeSpec, usize)>
                 continue;
             }
             break;
+        }
+        // "1914, supp., p. 170": the supplement volumes, abbreviated.
+        if have_years {
+            if let Some(p) = ["supp.", "Supp.", "Supplement"]
+                .iter()
+                .find(|p| trimmed.starts_with(**p))
+            {
+                spec.subject = Some("Supp".to_string());
+                pos = item_start + p.len();
+                end = pos;
+                continue;
+            }
         }
         // Subject words ("Japan, 1931–1941", "1918, Russia, vol. I").
         let word: String = trimmed
@@ -670,6 +718,9 @@ impl XrefScanner {
                                 }
                             }
                         }
+                    } else if other_series_before(&text[..t.start]) {
+                        // "AAPBD 1979, Document 214": a document of another edition.
+                        Err(())
                     } else {
                         Ok(None)
                     }

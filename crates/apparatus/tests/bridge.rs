@@ -14,7 +14,9 @@ fn d45_from_tei_yields_its_markings_and_telegrams() {
     let d45 = parsed.documents.iter().find(|d| d.id == "d45").unwrap();
     let a = analyze_document(d45);
 
-    assert_eq!(a.doc_type.as_deref(), Some("telegram"));
+    assert_eq!(a.doc_type(), Some("telegram"));
+    assert_eq!(a.dateline.place.as_deref(), Some("Paris"));
+    assert_eq!(a.dateline.time.map(|t| t.iso()).as_deref(), Some("14:10Z"));
     assert_eq!(a.classification, Some(Classification::Secret));
     assert_eq!(a.source.record_group.as_deref(), Some("RG 59"));
     assert_eq!(a.source.lot.as_deref(), Some("93 D 82"));

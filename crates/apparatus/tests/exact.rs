@@ -118,6 +118,14 @@ fn seed_003_source_note_every_field() {
     assert_eq!(source_note::parse(t), expected);
 }
 
+/// (specific type, family) of a parsed heading.
+fn kind(h: &heading::HeadingInfo) -> (Option<&str>, Option<&str>) {
+    (
+        h.kind.as_ref().map(|k| k.doc_type.as_str()),
+        h.kind.as_ref().map(|k| k.family.as_str()),
+    )
+}
+
 #[test]
 fn seed_headings() {
     let h = heading::parse("45. Telegram From the Embassy in France to the Department of State 1");
@@ -126,8 +134,7 @@ fn seed_headings() {
         h.title,
         "Telegram From the Embassy in France to the Department of State"
     );
-    assert_eq!(h.doc_type.as_deref(), Some("telegram"));
-    assert_eq!(h.doc_subtype, None);
+    assert_eq!(kind(&h), (Some("telegram"), Some("telegram")));
     assert_eq!(
         h.from,
         Some(Party {
@@ -141,10 +148,9 @@ fn seed_headings() {
 
     let h = heading::parse("261. Memorandum for Personal Files1");
     assert_eq!(h.number, Some(261));
-    assert_eq!(h.doc_type.as_deref(), Some("memorandum"));
     assert_eq!(
-        h.doc_subtype.as_deref(),
-        Some("memorandum for personal files")
+        kind(&h),
+        (Some("memorandum for personal files"), Some("memorandum"))
     );
     assert_eq!(h.from, None);
     assert_eq!(h.to, None);
@@ -211,7 +217,7 @@ fn file_number_note_1949() {
 fn heading_1949_and_1861() {
     let h = heading::parse("The Ambassador in France (Caffery) to the Acting Secretary of State");
     assert_eq!(h.number, None);
-    assert_eq!(h.doc_type, None);
+    assert_eq!(h.kind, None);
     let f = h.from.unwrap_or_default();
     assert_eq!(f.text, "Ambassador in France (Caffery)");
     assert_eq!(f.office.as_deref(), Some("Ambassador in France"));
@@ -221,7 +227,7 @@ fn heading_1949_and_1861() {
     let h =
         heading::parse("Mr. Black (Secretary of State) to all the ministers of the United States.");
     let f = h.from.unwrap_or_default();
-    assert_eq!(f.person.as_deref(), Some("Mr. Black"));
+    assert_eq!(f.person.as_deref(), Some("Black"));
     assert_eq!(f.office.as_deref(), Some("Secretary of State"));
     assert_eq!(
         h.to.map(|p| p.text),
@@ -329,7 +335,7 @@ fn state_defense_message_drafting() {
         vec![
             s("Halperin"),
             s("Steadman"),
-            s("Adm. Vannoy"),
+            s("Vannoy"),
             s("Wolf"),
             s("Gammon")
         ]
@@ -448,7 +454,10 @@ fn iran_telegram_after_abbreviation() {
 #[test]
 fn modern_headings() {
     let h = heading::parse("46. Information Memorandum From the President's Special Assistant (Rostow) to President Johnson");
-    assert_eq!(h.doc_subtype.as_deref(), Some("information memorandum"));
+    assert_eq!(
+        kind(&h),
+        (Some("information memorandum"), Some("memorandum"))
+    );
     assert_eq!(
         h.from.as_ref().and_then(|p| p.person.as_deref()),
         Some("Rostow")
@@ -479,11 +488,16 @@ fn modern_headings() {
 
     let h = heading::parse("136. Memorandum of Conversation0");
     assert_eq!(h.number, Some(136));
-    assert_eq!(h.doc_subtype.as_deref(), Some("memorandum of conversation"));
+    assert_eq!(kind(&h).0, Some("memorandum of conversation"));
 
     let h = heading::parse("64. National Intelligence Estimate");
-    assert_eq!(h.doc_type.as_deref(), Some("intelligence estimate"));
-    assert_eq!(h.doc_subtype.as_deref(), Some("NIE"));
+    assert_eq!(
+        kind(&h),
+        (
+            Some("national intelligence estimate"),
+            Some("intelligence estimate")
+        )
+    );
 
     let h =
         heading::parse("112. Telegram 4858 From the Embassy in Japan to the Department of State");
@@ -493,9 +507,8 @@ fn modern_headings() {
     let h = heading::parse(
         "67. Message From the Soviet Government to President Johnson, Moscow, November 3, 1964.",
     );
-    assert_eq!(h.doc_type.as_deref(), Some("message"));
-    assert_eq!(h.place.as_deref(), Some("Moscow"));
-    assert_eq!(h.date.as_deref(), Some("November 3, 1964"));
+    assert_eq!(kind(&h).0, Some("message"));
+    assert_eq!(h.to.map(|p| p.text), Some(s("President Johnson")));
 
     let h = heading::parse("The Secretary of State to the Ambassador in Russia ( Francis)");
     assert_eq!(
@@ -504,13 +517,10 @@ fn modern_headings() {
     );
 
     let h = heading::parse("15. Department of State Policy Paper");
-    assert_eq!(
-        (h.doc_type.as_deref(), h.doc_subtype.as_deref()),
-        (Some("paper"), Some("policy paper"))
-    );
+    assert_eq!(kind(&h), (Some("policy paper"), Some("paper")));
 
     let h = heading::parse("40. Editorial Note");
-    assert_eq!(h.doc_type.as_deref(), Some("editorial note"));
+    assert_eq!(kind(&h).1, Some("editorial note"));
 }
 
 #[test]

@@ -20,7 +20,7 @@ fn numbered_headings_have_number_and_type() {
             continue;
         }
         let h = heading::parse(&d.heading);
-        if h.number.is_none() || h.doc_type.is_none() {
+        if h.number.is_none() || h.kind.is_none() {
             bad.push(format!("{} {} {:?}", d.volume, d.id, d.heading));
         }
         // "Telegram/Letter/Memorandum From X to Y" names both parties.

@@ -26,8 +26,8 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use chancery_model::date::parse_iso;
 use chancery_index::SearchIndex;
+use chancery_model::date::parse_iso;
 use chancery_query::{search, SearchRequest};
 use rusqlite::{params, Connection};
 

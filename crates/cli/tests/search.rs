@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use chancery_model::date::{parse_iso, year_of};
 use chancery_index::SearchIndex;
+use chancery_model::date::{parse_iso, year_of};
 use chancery_query::{parse, search, DateMode, SearchRequest, SearchResponse, Sort};
 use chancery_store::Archive;
 use common::{chancery, ok, sample};

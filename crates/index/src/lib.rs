@@ -29,7 +29,6 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-
 pub mod facets;
 pub mod record;
 pub mod schema;

@@ -13,9 +13,9 @@ use chancery_model::{
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
-use chancery_model::date::{parse_iso, year_of};
 use crate::schema::Fields;
 use crate::text::keyword;
+use chancery_model::date::{parse_iso, year_of};
 
 /// Everything the index needs from one document, volume context aside.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -164,7 +164,7 @@ impl IndexRecord {
             persons,
             date_text: doc.date.as_ref().map(|d| d.text.clone()),
             date,
-            doc_type: analysis.doc_type.clone(),
+            doc_type: analysis.doc_family().map(str::to_string),
             classification: analysis.classification.map(|c| c.label().to_string()),
             precedence: analysis.source.precedence.map(|p| p.label().to_string()),
             caveats,

@@ -369,7 +369,10 @@ mod tests {
             m,
             Some(("1968-10-01T00:00:00".into(), "1968-10-31T23:59:59".into()))
         );
-        assert_eq!(TimeOfDay::new(14, 10, true).map(|t| t.iso()).as_deref(), Some("14:10Z"));
+        assert_eq!(
+            TimeOfDay::new(14, 10, true).map(|t| t.iso()).as_deref(),
+            Some("14:10Z")
+        );
         assert_eq!(TimeOfDay::new(24, 1, false), None);
     }
 

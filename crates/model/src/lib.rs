@@ -12,7 +12,9 @@
 use serde::{Deserialize, Serialize};
 
 pub mod date;
+pub mod roman;
 mod text;
+pub mod volume_id;
 pub use date::MONTH_NAMES;
 pub use text::{collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines};
 

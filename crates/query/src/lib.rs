@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::time::Instant;
 
-use chancery_model::date::{format_utc, parse_iso};
 use chancery_index::tantivy::collector::{Count, TopDocs};
 use chancery_index::tantivy::query::{
     BooleanQuery, MoreLikeThisQuery, Occur, RangeQuery, TermQuery,
@@ -19,6 +18,7 @@ use chancery_index::tantivy::schema::{Field, IndexRecordOption, OwnedValue, Valu
 use chancery_index::tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use chancery_index::text::keyword;
 use chancery_index::{Fields, SearchIndex};
+use chancery_model::date::{format_utc, parse_iso};
 use serde::{Deserialize, Serialize};
 
 pub mod compile;

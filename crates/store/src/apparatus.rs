@@ -227,8 +227,8 @@ fn prepare_analysed(
     let to_office = office(&a.heading.to).or_else(|| doc.to.first().cloned());
 
     let markings = MarkingsRow {
-        doc_type: a.doc_type.clone(),
-        doc_subtype: a.heading.doc_subtype.clone(),
+        doc_type: a.doc_family().map(str::to_string),
+        doc_subtype: a.doc_type().map(str::to_string),
         circular: a.heading.circular,
         classification: a.classification.map(|c| c.label()),
         classification_as_written: s.classification_as_written.clone(),
@@ -261,7 +261,7 @@ fn prepare_analysed(
     let origin = doc
         .place
         .clone()
-        .or_else(|| a.heading.place.clone())
+        .or_else(|| a.dateline.place.clone())
         .or_else(|| {
             from_office
                 .as_deref()

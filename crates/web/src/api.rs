@@ -243,7 +243,7 @@ async fn document(
             let mut out = render::render_json(&doc, Some(&vol));
             out["url"] = json!(doc_url(&vid, &did));
             out["analysis"] = json!({
-                "doc_type": analysis.doc_type,
+                "doc_type": analysis.doc_type(),
                 "classification": analysis.classification.map(|c| c.label()),
                 "precedence": analysis.source.precedence.map(|p| p.label()),
                 "caveats": analysis.source.caveats,

@@ -405,7 +405,7 @@ fn document_page(archive: &Archive, info: &VolumeInfo, id: &str) -> Result<Strin
         || !src.caveats.is_empty()
         || !src.code_words.is_empty()
         || src.repository.is_some()
-        || analysis.doc_type.is_some();
+        || analysis.doc_type().is_some();
     let nav = html! {
         nav.docnav aria-label="Previous and next document" {
             @match prev { Some(p) => a href=(doc_url(vid, &p.id)) rel="prev" { "‹ " (p.number.as_deref().map(|n| format!("Document {n}")).unwrap_or_else(|| p.heading.clone())) }, None => span {} }
@@ -432,7 +432,7 @@ fn document_page(archive: &Archive, info: &VolumeInfo, id: &str) -> Result<Strin
                     section.markings {
                         h2 { "Markings" }
                         dl {
-                            @if let Some(t) = &analysis.doc_type { dt { "Type" } dd { (t) } }
+                            @if let Some(t) = analysis.doc_type() { dt { "Type" } dd { (t) } }
                             @if let Some(c) = analysis.classification {
                                 dt { "Classification" } dd { span class={ "chip class-" (c.label().to_lowercase().replace(' ', "-")) } { (c.label()) } }
                             }
