@@ -60,11 +60,7 @@ impl IndexSync {
             let mut updater = index.updater()?;
             sync.expected = archive.generation()?;
             if !index.is_current(archive)? {
-                let empty: i64 =
-                    archive
-                        .connection()
-                        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
-                if empty == 0 {
+                if archive.document_count()? == 0 {
                     // An empty store: an emptied index reflects it exactly, no rebuild needed.
                     updater.rebuild(archive)?;
                 } else {
@@ -149,13 +145,7 @@ impl IndexSync {
                     updater.add(r, &ctx)?;
                 }
                 // Text documents the store kept beside the TEI went with the volume delete.
-                let mut stmt = archive.connection().prepare_cached(
-                    "SELECT id FROM documents WHERE volume_id = ?1 AND format = 'text'",
-                )?;
-                let ids: Vec<String> = stmt
-                    .query_map([volume_id], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                for id in ids {
+                for id in archive.text_document_ids(volume_id)? {
                     if let Some(doc) = archive.document(volume_id, &id)? {
                         updater.add(&IndexRecord::from_document(&doc), &ctx)?;
                     }

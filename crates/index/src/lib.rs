@@ -420,30 +420,24 @@ impl IndexUpdater {
         // nothing still being indexed survives into the rebuilt index.
         self.writer.rollback()?;
         self.writer.delete_all_documents()?;
-        let conn = archive.connection();
-        // One read transaction: the generation and the documents come from the same snapshot
-        // (WAL), so the payload names exactly the state indexed.
-        let tx = conn.unchecked_transaction()?;
-        let generation: i64 =
-            tx.query_row("SELECT generation FROM store_state WHERE id = 1", [], |r| {
-                r.get(0)
-            })?;
-        let contexts = volume_contexts(&tx)?;
+        let contexts = volume_contexts(archive)?;
         let empty = VolumeContext::default();
-        let mut stmt = tx.prepare("SELECT volume_id, json FROM documents ORDER BY key")?;
-        let mut rows = stmt.query([])?;
-        let mut batch: Vec<(String, String)> = Vec::with_capacity(REBUILD_BATCH);
         let mut documents = 0u64;
-        while let Some(row) = rows.next()? {
-            batch.push((row.get(0)?, row.get(1)?));
-            if batch.len() >= REBUILD_BATCH {
-                documents += self.add_batch(&mut batch, &contexts, &empty)?;
+        let mut failure: Option<IndexError> = None;
+        // The generation and the documents come from one snapshot, so the payload names exactly
+        // the state indexed.
+        let generation = archive.snapshot_documents(REBUILD_BATCH, &mut |mut batch| {
+            match self.add_batch(&mut batch, &contexts, &empty) {
+                Ok(n) => documents += n,
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
             }
+            Ok(())
+        })?;
+        if let Some(e) = failure {
+            return Err(e);
         }
-        documents += self.add_batch(&mut batch, &contexts, &empty)?;
-        drop(rows);
-        drop(stmt);
-        tx.finish()?;
         self.commit(generation)?;
         Ok(RebuildReport {
             documents,
@@ -479,31 +473,21 @@ impl IndexUpdater {
 
 /// Sub-series and glossary names of every volume in the store.
 pub fn volume_contexts(
-    conn: &rusqlite::Connection,
+    archive: &Archive,
 ) -> Result<std::collections::HashMap<String, VolumeContext>, IndexError> {
-    let mut out: std::collections::HashMap<String, VolumeContext> =
-        std::collections::HashMap::new();
-    let mut stmt = conn.prepare("SELECT id, title_sub_series FROM volumes")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-    })?;
-    for row in rows {
-        let (id, sub_series) = row?;
-        out.entry(id).or_default().sub_series = sub_series;
-    }
-    let mut stmt = conn.prepare("SELECT volume_id, id, name FROM persons")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (volume, id, name) = row?;
-        out.entry(volume).or_default().persons.insert(id, name);
-    }
-    Ok(out)
+    Ok(archive
+        .volume_glossaries()?
+        .into_iter()
+        .map(|(id, g)| {
+            (
+                id,
+                VolumeContext {
+                    sub_series: g.sub_series,
+                    persons: g.persons,
+                },
+            )
+        })
+        .collect())
 }
 
 /// The volume context of one volume, read from the store.

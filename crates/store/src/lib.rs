@@ -21,6 +21,11 @@ pub use apparatus::{
     authority_key, Apparatus, AuthorityPerson, CableRef, CitationMatch, CrossRef, DocLink,
     Markings, Party, PersonLink, TelegramIdentity, Thread,
 };
+mod browse;
+pub use browse::{
+    document_from_json, DateBucket, DatedDocument, EncodedRef, GlossaryKind, MentioningDocument,
+    PageBreak, PersonsList, TermEntry, VolumeGlossary,
+};
 mod checkpoint;
 pub use checkpoint::Checkpointer;
 pub use write::{prepare, FlatText, PreparedVolume};

@@ -11,7 +11,7 @@ use maud::{html, Markup};
 use chancery_apparatus::analyze_document;
 use chancery_formats::cite::Citation;
 use chancery_model::{walk_blocks, walk_inlines, Division, Document, Inline};
-use chancery_store::Archive;
+use chancery_store::{Archive, GlossaryKind};
 
 use crate::error::{valid_id, HtmlError};
 use crate::html::{self, doc_url, enc, page, person_url, volume_url, Crumb, DocCtx, RefTarget};
@@ -313,22 +313,21 @@ fn refs_of(
     volume: &str,
     doc: &str,
 ) -> Result<HashMap<String, RefTarget>, AppError> {
-    let mut stmt = archive.connection().prepare_cached(
-        "SELECT raw, target_volume, target_element, resolved_document, resolved
-         FROM refs WHERE volume_id = ?1 AND document_id = ?2",
-    )?;
-    let rows = stmt.query_map([volume, doc], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            RefTarget {
-                target_volume: r.get(1)?,
-                target_element: r.get(2)?,
-                resolved_document: r.get(3)?,
-                resolved: r.get::<_, Option<i64>>(4)?.map(|v| v != 0),
-            },
-        ))
-    })?;
-    Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
+    Ok(archive
+        .encoded_refs(volume, doc)?
+        .into_iter()
+        .map(|r| {
+            (
+                r.raw,
+                RefTarget {
+                    target_volume: r.target_volume,
+                    target_element: r.target_element,
+                    resolved_document: r.resolved_document,
+                    resolved: r.resolved,
+                },
+            )
+        })
+        .collect())
 }
 
 /// Glossary ids mentioned in the document (heading, body, notes), in first-seen order, with counts.
@@ -558,15 +557,11 @@ fn meta_tags(c: &Citation, doc: &Document) -> Markup {
 fn page_view(archive: &Archive, info: &VolumeInfo, n: &str) -> Result<String, AppError> {
     let vid = info.volume.id.as_str();
     // Every break of the volume in reading order: the page runs from its break to the next.
-    let mut stmt = archive.connection().prepare_cached(
-        "SELECT p.n, p.document_id FROM pages p JOIN documents d ON d.key = p.document_key
-         WHERE p.volume_id = ?1 ORDER BY d.seq, d.id, p.seq",
-    )?;
-    let breaks = stmt
-        .query_map([vid], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let breaks: Vec<(String, String)> = archive
+        .page_breaks(vid)?
+        .into_iter()
+        .map(|b| (b.n, b.document))
+        .collect();
     let Some(at) = breaks.iter().position(|(pn, _)| pn == n) else {
         return Err(AppError::NotFound(format!("no page {n} in {vid}")));
     };
@@ -622,24 +617,21 @@ fn page_view(archive: &Archive, info: &VolumeInfo, n: &str) -> Result<String, Ap
 fn mention_counts(
     archive: &Archive,
     vid: &str,
-    kind: &str,
+    kind: GlossaryKind,
 ) -> Result<HashMap<String, u64>, AppError> {
-    let mut stmt = archive.connection().prepare_cached(
-        "SELECT target, count(DISTINCT document_key) FROM mentions
-         WHERE volume_id = ?1 AND kind = ?2 AND target IS NOT NULL GROUP BY target",
-    )?;
-    let rows = stmt.query_map([vid, kind], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
-    })?;
-    Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
+    Ok(archive.mention_counts(vid, kind)?)
 }
 
 fn glossary_page(archive: &Archive, info: &VolumeInfo, persons: bool) -> Result<String, AppError> {
     let vid = info.volume.id.as_str();
     let (entries, title, kind) = if persons {
-        (&info.volume.persons, "Persons", "person")
+        (&info.volume.persons, "Persons", GlossaryKind::Person)
     } else {
-        (&info.volume.terms, "Abbreviations and Terms", "term")
+        (
+            &info.volume.terms,
+            "Abbreviations and Terms",
+            GlossaryKind::Term,
+        )
     };
     let counts = mention_counts(archive, vid, kind)?;
     let mut crumbs = volume_crumbs(info);
@@ -674,13 +666,11 @@ pub async fn people_index(State(state): State<Arc<AppState>>) -> Page {
     let body = state
         .pool
         .run(|_, archive| {
-            let mut stmt = archive.connection().prepare_cached(
-                "SELECT v.id, v.title_complete, count(p.id) FROM volumes v JOIN persons p ON p.volume_id = v.id
-                 GROUP BY v.id ORDER BY v.id",
-            )?;
-            let rows = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, u64>(2)?)))?
-                .collect::<Result<Vec<_>, _>>()?;
+            let rows: Vec<(String, Option<String>, u64)> = archive
+                .persons_lists()?
+                .into_iter()
+                .map(|l| (l.volume, l.title, l.persons))
+                .collect();
             Ok(page(
                 "People",
                 html! {},
@@ -729,26 +719,11 @@ pub(crate) fn person_data(
     let Some(entry) = info.persons.get(pid).cloned() else {
         return Err(AppError::NotFound(format!("no person {pid} in {vid}")));
     };
-    let cross = format!("{vid}#{pid}");
-    let mut stmt = archive.connection().prepare_cached(
-        "SELECT d.volume_id, d.id, d.heading, d.date_text, substr(d.date_min, 1, 10), count(*)
-         FROM mentions m JOIN documents d ON d.key = m.document_key
-         WHERE m.kind = 'person' AND ((m.volume_id = ?1 AND m.target = ?2) OR m.target = ?3)
-         GROUP BY d.key
-         ORDER BY d.date_min IS NULL, d.date_min, d.volume_id, d.seq",
-    )?;
-    let documents = stmt
-        .query_map([vid, pid, cross.as_str()], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let documents = archive
+        .documents_mentioning(vid, pid)?
+        .into_iter()
+        .map(|d| (d.volume, d.id, d.heading, d.date_text, d.day, d.mentions))
+        .collect();
     Ok(PersonData {
         volume: vid.to_string(),
         volume_title: info.title(),
@@ -799,12 +774,11 @@ pub async fn all_terms(State(state): State<Arc<AppState>>) -> Page {
     let body = state
         .pool
         .run(|_, archive| {
-            let mut stmt = archive.connection().prepare_cached(
-                "SELECT name, description, volume_id, id FROM terms ORDER BY name COLLATE NOCASE, volume_id",
-            )?;
-            let rows = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
-                .collect::<Result<Vec<_>, _>>()?;
+            let rows: Vec<(String, String, String, String)> = archive
+                .all_terms()?
+                .into_iter()
+                .map(|t| (t.name, t.description, t.volume, t.id))
+                .collect();
             // Group identical names: one term, its expansions, the volumes that list it.
             let mut grouped: BTreeMap<String, Vec<(String, String, String)>> = BTreeMap::new();
             for (name, desc, vol, id) in rows {

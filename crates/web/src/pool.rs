@@ -207,10 +207,7 @@ impl Pool {
         let Some(volume) = archive.volume(id)? else {
             return Ok(None);
         };
-        let stub: bool = archive
-            .connection()
-            .prepare_cached("SELECT is_stub FROM volumes WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?;
+        let stub = archive.volume_is_stub(id)?.unwrap_or(false);
         let documents = archive.documents(Some(id))?;
         let persons = volume
             .persons

@@ -4,7 +4,7 @@
 
 use maud::html;
 
-use chancery_store::Archive;
+use chancery_store::{Archive, DateBucket};
 
 use crate::html::{doc_url, page as layout, Crumb};
 use crate::AppError;
@@ -79,26 +79,13 @@ struct Bar {
 }
 
 fn counts(archive: &Archive, level: &Level) -> Result<Vec<(String, u64)>, AppError> {
-    let conn = archive.connection();
-    let (sql, arg) = match level {
-        Level::All => (
-            "SELECT substr(date_min, 1, 4), count(*) FROM documents WHERE date_min IS NOT NULL GROUP BY 1 ORDER BY 1",
-            None,
-        ),
-        Level::Year(_) => (
-            "SELECT substr(date_min, 1, 7), count(*) FROM documents WHERE substr(date_min, 1, 4) = ?1 GROUP BY 1 ORDER BY 1",
-            level.prefix(),
-        ),
-        Level::Month(..) | Level::Day(..) => (
-            "SELECT substr(date_min, 1, 10), count(*) FROM documents WHERE substr(date_min, 1, 7) = ?1 GROUP BY 1 ORDER BY 1",
-            level.prefix().map(|p| p.chars().take(7).collect()),
-        ),
-    };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let map = |r: &rusqlite::Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?));
-    let rows = match arg {
-        Some(a) => stmt.query_map([a], map)?.collect::<Result<Vec<_>, _>>()?,
-        None => stmt.query_map([], map)?.collect::<Result<Vec<_>, _>>()?,
+    let rows = match level {
+        Level::All => archive.date_counts(DateBucket::Year, None)?,
+        Level::Year(_) => archive.date_counts(DateBucket::Month, level.prefix().as_deref())?,
+        Level::Month(..) | Level::Day(..) => {
+            let month: Option<String> = level.prefix().map(|p| p.chars().take(7).collect());
+            archive.date_counts(DateBucket::Day, month.as_deref())?
+        }
     };
     Ok(rows)
 }
@@ -192,29 +179,17 @@ pub fn page(archive: &Archive, level: &Level) -> Result<String, AppError> {
     let counts = counts(archive, level)?;
     let bars = bars(level, &counts);
     let total: u64 = counts.iter().map(|c| c.1).sum();
-    let undated: u64 = archive.connection().query_row(
-        "SELECT count(*) FROM documents WHERE date_min IS NULL",
-        [],
-        |r| r.get(0),
-    )?;
+    let undated: u64 = archive.undated_count()?;
     let list_prefix = match level {
         Level::Month(..) | Level::Day(..) => level.prefix(),
         _ => None,
     };
     let docs: Vec<(String, String, String, Option<String>)> = match &list_prefix {
-        Some(p) => {
-            let mut stmt = archive.connection().prepare_cached(
-                "SELECT volume_id, id, heading, date_text FROM documents
-                 WHERE substr(date_min, 1, ?2) = ?1 ORDER BY date_min, volume_id, seq LIMIT ?3",
-            )?;
-            let rows = stmt
-                .query_map(
-                    rusqlite::params![p, p.len() as i64, LIST_LIMIT as i64],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )?
-                .collect::<Result<Vec<_>, _>>()?;
-            rows
-        }
+        Some(p) => archive
+            .documents_dated(p, LIST_LIMIT)?
+            .into_iter()
+            .map(|d| (d.volume, d.id, d.heading, d.date_text))
+            .collect(),
         None => Vec::new(),
     };
     let mut crumbs = vec![Crumb::link("Home", "/")];
