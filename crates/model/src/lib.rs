@@ -18,6 +18,11 @@ pub mod volume_id;
 pub use date::MONTH_NAMES;
 pub use text::{collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines};
 
+/// The largest document the archive takes, measured as its stored JSON: ingest refuses a bigger
+/// one with a message naming the limit, so everything stored can be served (page, API, export).
+/// The largest real FRUS documents are a few hundred kilobytes.
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+
 /// One FRUS volume: a printed book, one TEI file, or the container of loose text documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Volume {
