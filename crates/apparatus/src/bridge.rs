@@ -7,8 +7,8 @@
 //! footnotes, and what the TEI encodes outright (sender and recipient glosses, the date value).
 
 use chancery_model::{
-    plain_text, plain_text_blocks, walk_blocks, walk_inlines, Block, Document, Inline,
-    ParagraphRole, ReferenceKind,
+    plain_text, plain_text_blocks, walk_blocks, walk_inlines, Block, DateInterval, Document,
+    DocumentDate, Inline, ParagraphRole, ReferenceKind,
 };
 
 use crate::document::{analyze, DocumentAnalysis, DocumentInput};
@@ -175,6 +175,55 @@ fn encoded_refs(doc: &Document) -> Vec<String> {
 /// text references.
 pub fn analyze_document(doc: &Document) -> DocumentAnalysis {
     analyze(&input_for(doc))
+}
+
+/// What the analysis adds to the document itself, so every reader of the archive (the page, the
+/// API, the index, the timeline, date filters) sees it: the date of a dateline the reader did
+/// not date (text captures print datelines as plain lines), the place as the dateline names it
+/// ("Legation of the United States, Managua" → "Managua"), and the sender and recipient as the
+/// heading parses them. `None` when nothing changes.
+pub fn enrich(doc: &Document, a: &DocumentAnalysis) -> Option<Document> {
+    let mut out: Option<Document> = None;
+    let d = &a.dateline;
+    if let Some(place) = &d.place {
+        if doc.place.as_deref() != Some(place) {
+            out.get_or_insert_with(|| doc.clone()).place = Some(place.clone());
+        }
+    }
+    if doc.date.is_none() {
+        if let Some(span) = d.date {
+            let (min, _) = span.start.bounds();
+            let (_, max) = span.end.unwrap_or(span.start).bounds();
+            // A span of days is as precise as its ends.
+            let precision = span.start.precision();
+            let text = if d.date_text.is_empty() {
+                span.iso()
+            } else {
+                d.date_text.clone()
+            };
+            out.get_or_insert_with(|| doc.clone()).date = Some(DocumentDate {
+                text,
+                when: Some(span.iso()),
+                interval: Some(DateInterval {
+                    min,
+                    max,
+                    precision,
+                }),
+            });
+        }
+    }
+    let party = |p: &Option<crate::heading::Party>| p.as_ref().map(|p| vec![p.text.clone()]);
+    if let Some(from) = party(&a.from) {
+        if doc.from != from {
+            out.get_or_insert_with(|| doc.clone()).from = from;
+        }
+    }
+    if let Some(to) = party(&a.to) {
+        if doc.to != to {
+            out.get_or_insert_with(|| doc.clone()).to = to;
+        }
+    }
+    out
 }
 
 fn push_lines(out: &mut Vec<String>, text: &str) {

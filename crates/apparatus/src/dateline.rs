@@ -71,6 +71,8 @@ pub struct Dateline {
     pub received: Option<Received>,
     /// The dateline as printed, whitespace collapsed.
     pub text: String,
+    /// The date (and time) part of it as printed: "June 20, 1936—11 a.m.".
+    pub date_text: String,
 }
 
 fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
@@ -474,10 +476,17 @@ pub fn parse(line: &str, context_year: Option<i32>) -> Option<Dateline> {
     let date = with_year(f, context_year)?;
     let mut tail = text[f.end..].trim_start_matches([',', '—', '–', '-', ' ', '.', ';']);
     let mut time = None;
+    let mut date_end = f.end;
     if let Some((t, len)) = time_at(tail) {
         time = Some(t);
+        date_end = text.len() - tail.len() + len;
         tail = tail.get(len..).unwrap_or("");
     }
+    let date_text = text
+        .get(f.start..date_end)
+        .unwrap_or("")
+        .trim_end_matches([',', ' '])
+        .to_string();
     let tail = tail.trim_start_matches(['.', ',', ' ', ')', ';']);
     let received = if tail.contains("Received") {
         parse_received(tail, Some(date.start), context_year)
@@ -497,6 +506,7 @@ pub fn parse(line: &str, context_year: Option<i32>) -> Option<Dateline> {
         time,
         received,
         text: text.to_string(),
+        date_text,
     })
 }
 
@@ -515,6 +525,7 @@ fn parse_year_only(line: &str) -> Option<Dateline> {
         }),
         time: None,
         received: None,
+        date_text: year.to_string(),
         text,
     })
 }

@@ -21,11 +21,12 @@ pub mod document;
 pub mod eval;
 pub mod heading;
 pub mod kind;
+pub mod persons;
 pub mod source_note;
 pub mod telegram;
 pub mod text;
 pub mod volume;
 pub mod xref;
 
-pub use bridge::{analyze_document, input_for};
+pub use bridge::{analyze_document, enrich, input_for};
 pub use eval::EvalReport;

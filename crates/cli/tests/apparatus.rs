@@ -117,7 +117,11 @@ fn seed_003_d261_carries_every_field() {
     let archive = Archive::open_existing(dir.path()).unwrap();
     let a = apparatus(&archive, "frus1964-68v03", "d261");
     let m = a.markings.as_ref().expect("markings");
-    assert_eq!(m.doc_type.as_deref(), Some("memorandum"));
+    assert_eq!(
+        m.doc_type.as_deref(),
+        Some("memorandum for personal files")
+    );
+    assert_eq!(m.doc_family.as_deref(), Some("memorandum"));
     assert_eq!(m.repository.as_deref(), Some("Library of Congress"));
     assert!(
         m.archive_path.iter().any(|p| p == "Harriman Papers"),
@@ -455,7 +459,15 @@ fn an_archive_from_before_the_apparatus_is_filled_when_migrated() {
         conn.execute_batch(
             "DROP TABLE markings; DROP TABLE telegrams; DROP TABLE cable_refs;
              DROP TABLE text_refs; DROP VIEW authority_persons; DROP TABLE authority_members;
-             DROP INDEX refs_resolved; DROP TABLE pending_links; PRAGMA user_version = 2;",
+             DROP INDEX refs_resolved; DROP TABLE pending_links; DROP TABLE witnesses;
+             ALTER TABLE mentions DROP COLUMN linked;
+             ALTER TABLE volumes DROP COLUMN administrations;
+             ALTER TABLE volumes DROP COLUMN coverage_from;
+             ALTER TABLE volumes DROP COLUMN coverage_to;
+             ALTER TABLE volumes DROP COLUMN publication_status;
+             ALTER TABLE volumes DROP COLUMN summary;
+             ALTER TABLE volumes DROP COLUMN bibliography_path;
+             PRAGMA user_version = 2;",
         )
         .unwrap();
     }

@@ -478,15 +478,7 @@ pub fn volume_contexts(
     Ok(archive
         .volume_glossaries()?
         .into_iter()
-        .map(|(id, g)| {
-            (
-                id,
-                VolumeContext {
-                    sub_series: g.sub_series,
-                    persons: g.persons,
-                },
-            )
-        })
+        .map(|(id, g)| (id, VolumeContext::new(g.sub_series, g.persons)))
         .collect())
 }
 

@@ -8,7 +8,8 @@
 use std::collections::HashMap;
 
 use chancery_model::{
-    plain_text, plain_text_blocks, walk_blocks, walk_inlines, Document, Inline, Volume,
+    plain_text, plain_text_blocks, walk_blocks, walk_inlines, Document, DocumentKind, Inline,
+    Volume,
 };
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
@@ -29,14 +30,21 @@ pub struct IndexRecord {
     pub body: String,
     /// `(mark, text)` of each footnote, in order.
     pub footnotes: Vec<(String, String)>,
+    /// Senders and recipients: the parsed heading parties (as written, office, person) and
+    /// what the TEI marks.
     pub from: Vec<String>,
     pub to: Vec<String>,
+    /// The facet values: the party as the heading writes it, else what the TEI marks.
+    pub from_party: Vec<String>,
+    pub to_party: Vec<String>,
     /// `(glossary id, words as written)` of each person mention (heading, body, notes).
     pub persons: Vec<(Option<String>, String)>,
     pub date_text: Option<String>,
     /// Date interval in UTC seconds; `None` when undated or unparseable.
     pub date: Option<(i64, i64)>,
+    /// The specific type ("memorandum of conversation") and its family ("memorandum").
     pub doc_type: Option<String>,
+    pub doc_family: Option<String>,
     pub classification: Option<String>,
     pub precedence: Option<String>,
     pub caveats: Vec<String>,
@@ -49,25 +57,69 @@ pub struct VolumeContext {
     pub sub_series: Option<String>,
     /// Glossary id → name as printed ("Harriman, W. Averell").
     pub persons: HashMap<String, String>,
+    /// Folded surname → the entries bearing it, to link bare names without scanning the list
+    /// (built by [`VolumeContext::new`]).
+    surnames: HashMap<String, Vec<chancery_model::GlossaryEntry>>,
 }
 
 impl VolumeContext {
     pub fn of(volume: &Volume) -> VolumeContext {
-        VolumeContext {
-            sub_series: volume.titles.sub_series.clone(),
-            persons: volume
+        VolumeContext::new(
+            volume.titles.sub_series.clone(),
+            volume
                 .persons
                 .iter()
                 .map(|p| (p.id.clone(), p.name.clone()))
                 .collect(),
+        )
+    }
+
+    /// A context with its surname index built.
+    pub fn new(sub_series: Option<String>, persons: HashMap<String, String>) -> VolumeContext {
+        let mut surnames: HashMap<String, Vec<chancery_model::GlossaryEntry>> = HashMap::new();
+        for (id, name) in &persons {
+            if let Some(s) = chancery_apparatus::persons::entry_surname(name) {
+                surnames
+                    .entry(chancery_apparatus::persons::fold(s))
+                    .or_default()
+                    .push(chancery_model::GlossaryEntry {
+                        id: id.clone(),
+                        name: name.clone(),
+                        description: String::new(),
+                    });
+            }
         }
+        VolumeContext {
+            sub_series,
+            persons,
+            surnames,
+        }
+    }
+
+    /// The id of the one persons-list entry a bare name fits (see
+    /// `chancery_apparatus::persons::link`).
+    pub fn link(&self, surface: &str) -> Option<&str> {
+        let last = surface.split_whitespace().last()?;
+        let key =
+            chancery_apparatus::persons::fold(last.trim_end_matches("’s").trim_end_matches("'s"));
+        let candidates = self.surnames.get(&key)?;
+        let id = chancery_apparatus::persons::link(surface, candidates)?;
+        self.persons.get_key_value(id).map(|(k, _)| k.as_str())
     }
 }
 
 impl IndexRecord {
     /// Flatten and analyse one document.
     pub fn from_document(doc: &Document) -> IndexRecord {
-        IndexRecord::from_analysed(doc, &chancery_apparatus::analyze_document(doc))
+        // Front and back matter carry no apparatus (as in the store): a preface or a list of
+        // papers has no sender, type or markings.
+        let analysis = match doc.kind {
+            DocumentKind::HistoricalDocument | DocumentKind::EditorialNote => {
+                chancery_apparatus::analyze_document(doc)
+            }
+            DocumentKind::FrontMatter | DocumentKind::BackMatter => Default::default(),
+        };
+        IndexRecord::from_analysed(doc, &analysis)
     }
 
     /// [`IndexRecord::from_document`] with the apparatus analysis already made (the store's
@@ -113,6 +165,9 @@ impl IndexRecord {
     ) -> Option<IndexRecord> {
         let analysis = prepared.analysis(i)?;
         let flat = prepared.flat_text(i)?;
+        // The document as stored (dated from its dateline, parties parsed), as a rebuild from
+        // the store sees it.
+        let doc = prepared.stored(i, doc);
         let persons = flat
             .persons
             .iter()
@@ -146,6 +201,34 @@ impl IndexRecord {
             });
         let mut caveats = analysis.source.caveats.clone();
         caveats.extend(analysis.source.code_words.iter().cloned());
+        // Parties: what the heading says (as written, office, person), or what the TEI marks
+        // where the heading could not be read (the stored document carries the heading's).
+        let side = |p: &Option<chancery_apparatus::heading::Party>, encoded: &[String]| {
+            let mut all: Vec<String> = Vec::new();
+            match p {
+                Some(p) => {
+                    all.push(p.text.clone());
+                    all.extend(p.office.clone());
+                    all.extend(p.person.clone());
+                }
+                None => all.extend(encoded.iter().cloned()),
+            }
+            let mut unique: Vec<String> = Vec::with_capacity(all.len());
+            for v in all {
+                if !unique.contains(&v) {
+                    unique.push(v);
+                }
+            }
+            unique
+        };
+        let from = side(&analysis.from, &doc.from);
+        let to = side(&analysis.to, &doc.to);
+        let party_text = |p: &Option<chancery_apparatus::heading::Party>, encoded: &[String]| {
+            match p {
+                Some(p) => vec![p.text.clone()],
+                None => encoded.to_vec(),
+            }
+        };
         IndexRecord {
             volume_id: doc.volume_id.clone(),
             doc_id: doc.id.clone(),
@@ -159,12 +242,15 @@ impl IndexRecord {
                 .map(|f| f.mark.clone())
                 .zip(footnote_texts)
                 .collect(),
-            from: doc.from.clone(),
-            to: doc.to.clone(),
+            from_party: party_text(&analysis.from, &doc.from),
+            to_party: party_text(&analysis.to, &doc.to),
+            from,
+            to,
             persons,
             date_text: doc.date.as_ref().map(|d| d.text.clone()),
             date,
-            doc_type: analysis.doc_family().map(str::to_string),
+            doc_type: analysis.doc_type().map(str::to_string),
+            doc_family: analysis.doc_family().map(str::to_string),
             classification: analysis.classification.map(|c| c.label().to_string()),
             precedence: analysis.source.precedence.map(|p| p.label().to_string()),
             caveats,
@@ -202,6 +288,11 @@ impl IndexRecord {
             }
         };
         add_kw(f.doc_type, &self.doc_type);
+        if self.doc_family != self.doc_type {
+            add_kw(f.doc_type, &self.doc_family);
+        }
+        add_kw(f.type_facet, &self.doc_type);
+        add_kw(f.family, &self.doc_family);
         add_kw(f.classification, &self.classification);
         add_kw(f.precedence, &self.precedence);
         add_kw(f.archive, &self.archive);
@@ -227,18 +318,20 @@ impl IndexRecord {
             d.add_text(f.all_pairs, text);
         }
 
-        for (list, text_field, facet_field) in [
-            (&self.from, f.from, f.from_facet),
-            (&self.to, f.to, f.to_facet),
+        for (list, party, text_field, facet_field) in [
+            (&self.from, &self.from_party, f.from, f.from_facet),
+            (&self.to, &self.to_party, f.to, f.to_facet),
         ] {
-            let mut seen: Vec<String> = Vec::new();
-            for party in list {
-                let shown = chancery_model::collapse_ws(party);
-                if shown.is_empty() {
-                    continue;
+            for value in list {
+                let shown = chancery_model::collapse_ws(value);
+                if !shown.is_empty() {
+                    d.add_text(text_field, &shown);
                 }
-                d.add_text(text_field, &shown);
-                if !seen.contains(&shown) {
+            }
+            let mut seen: Vec<String> = Vec::new();
+            for p in party {
+                let shown = chancery_model::collapse_ws(p);
+                if !shown.is_empty() && !seen.contains(&shown) {
                     d.add_text(facet_field, &shown);
                     seen.push(shown);
                 }
@@ -248,7 +341,14 @@ impl IndexRecord {
         let mut ids: Vec<String> = Vec::new();
         let mut names: Vec<String> = Vec::new();
         let mut facets: Vec<String> = Vec::new();
-        for (target, surface) in &self.persons {
+        let mut unresolved: Vec<String> = Vec::new();
+        for (encoded, surface) in &self.persons {
+            // A bare name is linked to the one entry of the volume's list that fits, if one
+            // does; otherwise it is an unresolved name, counted apart from persons.
+            let target = encoded
+                .clone()
+                .or_else(|| ctx.link(surface).map(str::to_string));
+            let target = &target;
             let glossary = target.as_ref().and_then(|t| ctx.persons.get(t));
             if let Some(t) = target {
                 // A cross-volume target (`frus…#p_X`) also answers to its bare id.
@@ -268,9 +368,26 @@ impl IndexRecord {
                     names.push(name);
                 }
             }
-            let shown = chancery_model::collapse_ws(glossary.unwrap_or(surface));
-            if !shown.is_empty() && !facets.contains(&shown) {
-                facets.push(shown);
+            match (target, glossary) {
+                (Some(_), Some(name)) => {
+                    let shown = chancery_model::collapse_ws(name);
+                    if !shown.is_empty() && !facets.contains(&shown) {
+                        facets.push(shown);
+                    }
+                }
+                // A cross-volume target (`frus…#p_X`) names a person the volume does not list.
+                (Some(t), None) => {
+                    let shown = chancery_model::collapse_ws(surface);
+                    if t.contains('#') && !shown.is_empty() && !facets.contains(&shown) {
+                        facets.push(shown);
+                    }
+                }
+                (None, _) => {
+                    let shown = chancery_model::collapse_ws(surface);
+                    if !shown.is_empty() && !unresolved.contains(&shown) {
+                        unresolved.push(shown);
+                    }
+                }
             }
         }
         for id in &ids {
@@ -281,6 +398,9 @@ impl IndexRecord {
         }
         for name in &facets {
             d.add_text(f.person_facet, name);
+        }
+        for name in &unresolved {
+            d.add_text(f.name_facet, name);
         }
 
         if let Some(t) = &self.date_text {

@@ -14,7 +14,7 @@ use crate::text::{GRAMS_TOKENIZER, TOKENIZER};
 
 /// Bump when the mapping from documents to index fields changes: an index written with another
 /// version is rebuilt from the store on open.
-pub const MAPPING_VERSION: u32 = 3;
+pub const MAPPING_VERSION: u32 = 4;
 
 /// Every field of the index, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -35,8 +35,13 @@ pub struct Fields {
     /// default scope excludes them with one term rather than a union of two kinds, a cost
     /// every search paid per matching document.
     pub scope: Field,
-    /// Document type from the apparatus: telegram, memorandum of conversation, letter…
+    /// Document type from the apparatus, the specific type and its family both
+    /// ("memorandum of conversation", "memorandum"), so `type:` matches either (indexed only).
     pub doc_type: Field,
+    /// The specific type alone, for the type facet.
+    pub type_facet: Field,
+    /// The family alone ("memorandum", "telegram"), keyword and facet.
+    pub family: Field,
     pub classification: Field,
     pub precedence: Field,
     /// Handling caveats and code words (Nodis, Exdis, HARVAN…), keyword, multi-valued.
@@ -67,8 +72,11 @@ pub struct Fields {
     pub person_id: Field,
     /// Person names: mentions as written and the glossary names they point to (full text).
     pub person_name: Field,
-    /// Person names for facets: the glossary name where known, else the words as written.
+    /// Persons for facets: the glossary name of each mention that has one (encoded by the
+    /// source, or a bare name Chancery linked to the one entry that fits).
     pub person_facet: Field,
+    /// Names of persons no glossary entry could be found for, counted apart from persons.
+    pub name_facet: Field,
     /// Dateline date as printed (stored).
     pub date_text: Field,
     /// The document's date interval in UTC seconds (fast; absent when undated).
@@ -115,7 +123,9 @@ pub fn build() -> (Schema, Fields) {
         sub_series: b.add_text_field("sub_series", keyword.clone()),
         kind: b.add_text_field("kind", keyword_stored),
         scope: b.add_text_field("scope", STRING),
-        doc_type: b.add_text_field("type", keyword.clone()),
+        doc_type: b.add_text_field("type", STRING),
+        type_facet: b.add_text_field("type_facet", keyword.clone()),
+        family: b.add_text_field("family", keyword.clone()),
         classification: b.add_text_field("classification", keyword.clone()),
         precedence: b.add_text_field("precedence", keyword.clone()),
         caveat: b.add_text_field("caveat", keyword.clone()),
@@ -132,7 +142,8 @@ pub fn build() -> (Schema, Fields) {
         to_facet: b.add_text_field("to_facet", keyword.clone()),
         person_id: b.add_text_field("person_id", keyword.clone()),
         person_name: b.add_text_field("person_name", indexed_text),
-        person_facet: b.add_text_field("person_facet", keyword),
+        person_facet: b.add_text_field("person_facet", keyword.clone()),
+        name_facet: b.add_text_field("name_facet", keyword),
         date_text: b.add_text_field("date_text", STORED),
         date_min: b.add_i64_field("date_min", date.clone()),
         date_max: b.add_i64_field("date_max", date),
@@ -152,7 +163,8 @@ pub const KEYWORD_FACETS: &[(&str, &str)] = &[
     ("volume", "volume"),
     ("sub_series", "sub_series"),
     ("kind", "kind"),
-    ("type", "type"),
+    ("type", "type_facet"),
+    ("family", "family"),
     ("classification", "classification"),
     ("precedence", "precedence"),
     ("caveat", "caveat"),
@@ -160,4 +172,5 @@ pub const KEYWORD_FACETS: &[(&str, &str)] = &[
     ("from", "from_facet"),
     ("to", "to_facet"),
     ("person", "person_facet"),
+    ("name", "name_facet"),
 ];

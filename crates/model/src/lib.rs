@@ -76,7 +76,7 @@ pub struct Idno {
 }
 
 /// An entry of a volume's persons or terms list.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct GlossaryEntry {
     /// `p_HWA1`, `t_DMZ1`.
     pub id: String,

@@ -48,6 +48,7 @@ fn keyword_field(f: &Fields, field: KeywordField) -> Field {
         KeywordField::Volume => f.volume,
         KeywordField::Kind => f.kind,
         KeywordField::Type => f.doc_type,
+        KeywordField::Family => f.family,
         KeywordField::Classification => f.classification,
         KeywordField::Precedence => f.precedence,
         KeywordField::Caveat => f.caveat,

@@ -443,7 +443,8 @@ fn facet_filter(f: &Fields, name: &str, values: &[String]) -> Result<BoxQuery, S
         "volume" => f.volume,
         "sub_series" => f.sub_series,
         "kind" => f.kind,
-        "type" => f.doc_type,
+        "type" => f.type_facet,
+        "family" => f.family,
         "classification" => f.classification,
         "precedence" => f.precedence,
         "caveat" => f.caveat,
@@ -451,6 +452,7 @@ fn facet_filter(f: &Fields, name: &str, values: &[String]) -> Result<BoxQuery, S
         "from" => f.from_facet,
         "to" => f.to_facet,
         "person" => f.person_facet,
+        "name" => f.name_facet,
         other => {
             return Err(SearchError::Request(format!(
                 "unknown facet {other:?} in filters: expected one of volume, sub_series, kind, \

@@ -68,6 +68,7 @@ pub enum KeywordField {
     Volume,
     Kind,
     Type,
+    Family,
     Classification,
     Precedence,
     Caveat,
@@ -157,6 +158,7 @@ const FIELDS: &[(&str, FieldSpec)] = &[
     ("volume", FieldSpec::Keyword(KeywordField::Volume)),
     ("kind", FieldSpec::Keyword(KeywordField::Kind)),
     ("type", FieldSpec::Keyword(KeywordField::Type)),
+    ("family", FieldSpec::Keyword(KeywordField::Family)),
     (
         "classification",
         FieldSpec::Keyword(KeywordField::Classification),

@@ -32,7 +32,11 @@ pub(crate) struct PreparedApparatus {
 #[derive(Debug, Default)]
 struct MarkingsRow {
     doc_type: Option<String>,
-    doc_subtype: Option<String>,
+    doc_family: Option<String>,
+    markers: String,
+    serial_number: Option<String>,
+    sent_time: Option<String>,
+    received_at: Option<String>,
     circular: bool,
     classification: Option<&'static str>,
     classification_as_written: Option<String>,
@@ -200,36 +204,33 @@ fn addressees<'a>(list: &[&'a [Addressee]]) -> Vec<&'a Addressee> {
     list.iter().flat_map(|l| l.iter()).collect()
 }
 
-/// Compute the apparatus rows of one document. `tei_targets` are the (volume, document) pairs
-/// its TEI `ref`s already point at: a text pattern saying the same thing ("See <ref>Document
-/// 40</ref>") is not recorded twice.
-pub(crate) fn prepare_document(
-    vid: &str,
-    doc: &Document,
-    tei_targets: &HashSet<(Option<String>, Option<String>)>,
-) -> Result<(PreparedApparatus, Option<DocumentAnalysis>), StoreError> {
-    if !analysed(doc) {
-        return Ok((PreparedApparatus::default(), None));
-    }
-    let a: DocumentAnalysis = chancery_apparatus::analyze_document(doc);
-    let prepared = prepare_analysed(vid, doc, tei_targets, &a)?;
-    Ok((prepared, Some(a)))
+/// The apparatus analysis of a document, for documents proper (`None` for front and back
+/// matter).
+pub(crate) fn analyse(doc: &Document) -> Option<DocumentAnalysis> {
+    analysed(doc).then(|| chancery_apparatus::analyze_document(doc))
 }
 
-fn prepare_analysed(
+/// Compute the apparatus rows of one analysed document. `tei_targets` are the (volume,
+/// document) pairs its TEI `ref`s already point at: a text pattern saying the same thing ("See
+/// <ref>Document 40</ref>") is not recorded twice.
+pub(crate) fn prepare_analysed(
     vid: &str,
     doc: &Document,
     tei_targets: &HashSet<(Option<String>, Option<String>)>,
     a: &DocumentAnalysis,
 ) -> Result<PreparedApparatus, StoreError> {
     let s = &a.source;
-    let from_office = office(&a.heading.from).or_else(|| doc.from.first().cloned());
-    let to_office = office(&a.heading.to).or_else(|| doc.to.first().cloned());
+    let from_office = office(&a.from).or_else(|| doc.from.first().cloned());
+    let to_office = office(&a.to).or_else(|| doc.to.first().cloned());
 
     let markings = MarkingsRow {
-        doc_type: a.doc_family().map(str::to_string),
-        doc_subtype: a.doc_type().map(str::to_string),
-        circular: a.heading.circular,
+        doc_type: a.doc_type().map(str::to_string),
+        doc_family: a.doc_family().map(str::to_string),
+        markers: json(&a.markers)?,
+        serial_number: a.serial_number.clone(),
+        sent_time: a.dateline.time.map(|t| t.iso()),
+        received_at: a.dateline.received.and_then(|r| r.iso()),
+        circular: a.markers.iter().any(|m| m == "circular"),
         classification: a.classification.map(|c| c.label()),
         classification_as_written: s.classification_as_written.clone(),
         precedence: s.precedence.map(|p| p.label()),
@@ -244,14 +245,14 @@ fn prepare_analysed(
         drafted_by: json(&s.drafted_by)?,
         cleared_by: json(&s.cleared_by)?,
         approved_by: json(&s.approved_by)?,
-        sent_to: json(&addressees(&[&s.sent_to, &s.also_sent_to]))?,
-        repeated_to: json(&s.repeated_to)?,
+        sent_to: json(&addressees(&[&s.sent_to]))?,
+        repeated_to: json(&a.repeated_to)?,
         received: s.received.clone(),
         reading_marks: json(&s.reading_marks)?,
         printed_from: s.printed_from.clone(),
         remainder: json(&s.remainder)?,
-        from_party: a.heading.from.as_ref().map(json).transpose()?,
-        to_party: a.heading.to.as_ref().map(json).transpose()?,
+        from_party: a.from.as_ref().map(json).transpose()?,
+        to_party: a.to.as_ref().map(json).transpose()?,
         from_persons: json(&heading_persons(doc, "from"))?,
         to_persons: json(&heading_persons(doc, "to"))?,
     };
@@ -401,13 +402,15 @@ impl<'c> ApparatusWriter<'c> {
         Ok(ApparatusWriter {
             markings: conn.prepare_cached(
                 "INSERT INTO markings (document_key, volume_id, document_id, doc_type,
-                    doc_subtype, circular, classification, classification_as_written, precedence,
+                    doc_family, circular, classification, classification_as_written, precedence,
                     caveats, code_words, repository, repository_as_written, record_group, lot,
                     archive_path, decimal_files, drafted_by, cleared_by, approved_by, sent_to,
                     repeated_to, received, reading_marks, printed_from, remainder, from_party,
-                    to_party, from_persons, to_persons)
+                    to_party, from_persons, to_persons, markers, serial_number, sent_time,
+                    received_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31,
+                    ?32, ?33, ?34)",
             )?,
             telegram: conn.prepare_cached(
                 "INSERT INTO telegrams (document_key, seq, volume_id, document_id, raw, number,
@@ -441,7 +444,7 @@ impl<'c> ApparatusWriter<'c> {
                 vid,
                 doc_id,
                 m.doc_type,
-                m.doc_subtype,
+                m.doc_family,
                 m.circular,
                 m.classification,
                 m.classification_as_written,
@@ -467,6 +470,10 @@ impl<'c> ApparatusWriter<'c> {
                 m.to_party,
                 m.from_persons,
                 m.to_persons,
+                m.markers,
+                m.serial_number,
+                m.sent_time,
+                m.received_at,
             ])?;
         }
         for (i, t) in p.telegrams.iter().enumerate() {
@@ -750,7 +757,15 @@ pub(crate) fn backfill(conn: &Connection) -> Result<(), StoreError> {
                 )
             })
             .collect();
-        let (prepared, _) = prepare_document(&vid, &doc, &tei_targets)?;
+        let Some(analysis) = analyse(&doc) else {
+            continue;
+        };
+        let enriched = chancery_apparatus::enrich(&doc, &analysis);
+        if let Some(e) = &enriched {
+            crate::write::update_document_fields(conn, key, e)?;
+        }
+        let doc = enriched.as_ref().unwrap_or(&doc);
+        let prepared = prepare_analysed(&vid, doc, &tei_targets, &analysis)?;
         writer.insert(key, &vid, &doc.id, &prepared)?;
     }
     drop((writer, targets));
@@ -774,6 +789,34 @@ pub(crate) fn backfill(conn: &Connection) -> Result<(), StoreError> {
             })?
             .collect::<Result<_, _>>()?;
         rebuild_authority(conn, &vid, &persons)?;
+        link_bare_mentions(conn, &vid, &persons)?;
+    }
+    Ok(())
+}
+
+/// Link the bare person names of a stored volume to its persons list (as ingest does).
+fn link_bare_mentions(
+    conn: &Connection,
+    vid: &str,
+    persons: &[GlossaryEntry],
+) -> Result<(), StoreError> {
+    if persons.is_empty() {
+        return Ok(());
+    }
+    let bare: Vec<(i64, i64, String)> = conn
+        .prepare_cached(
+            "SELECT document_key, seq, surface FROM mentions
+              WHERE volume_id = ?1 AND kind = 'person' AND target IS NULL",
+        )?
+        .query_map([vid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut update = conn.prepare_cached(
+        "UPDATE mentions SET target = ?3, linked = 1 WHERE document_key = ?1 AND seq = ?2",
+    )?;
+    for (key, seq, surface) in bare {
+        if let Some(id) = chancery_apparatus::persons::link(&surface, persons) {
+            update.execute(params![key, seq, id])?;
+        }
     }
     Ok(())
 }
@@ -793,8 +836,18 @@ pub struct DocLink {
 /// A document's markings, type and parties (the `markings` table).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Markings {
+    /// The specific type: "memorandum of conversation", "telegram", "despatch".
     pub doc_type: Option<String>,
-    pub doc_subtype: Option<String>,
+    /// Its family: "memorandum", "telegram", "despatch".
+    pub doc_family: Option<String>,
+    /// Form marks: circular, paraphrase, extract, translation.
+    pub markers: Vec<String>,
+    /// The despatch's or instruction's own number ("No. 144.]" → "144").
+    pub serial_number: Option<String>,
+    /// The time of day of the dateline (`14:10Z`).
+    pub sent_time: Option<String>,
+    /// When the telegram was received (`1940-10-13T07:00`).
+    pub received_at: Option<String>,
     pub circular: bool,
     pub classification: Option<String>,
     pub classification_as_written: Option<String>,
@@ -1030,14 +1083,15 @@ fn party(
 }
 
 fn markings(conn: &Connection, key: i64, volume: &str) -> Result<Option<Markings>, StoreError> {
-    const TEXT_COLUMNS: usize = 26;
+    const TEXT_COLUMNS: usize = 30;
     let raw = conn
         .prepare_cached(
-            "SELECT doc_type, doc_subtype, classification, classification_as_written,
+            "SELECT doc_type, doc_family, classification, classification_as_written,
                 precedence, caveats, code_words, repository, repository_as_written,
                 record_group, lot, archive_path, decimal_files, drafted_by, cleared_by,
                 approved_by, sent_to, repeated_to, received, reading_marks, printed_from,
-                remainder, from_party, to_party, from_persons, to_persons, circular
+                remainder, from_party, to_party, from_persons, to_persons, markers,
+                serial_number, sent_time, received_at, circular
              FROM markings WHERE document_key = ?1",
         )?
         .query_row([key], |r| {
@@ -1060,7 +1114,11 @@ fn markings(conn: &Connection, key: i64, volume: &str) -> Result<Option<Markings
     };
     Ok(Some(Markings {
         doc_type: s(0),
-        doc_subtype: s(1),
+        doc_family: s(1),
+        markers: v(26),
+        serial_number: s(27),
+        sent_time: s(28),
+        received_at: s(29),
         circular,
         classification: s(2),
         classification_as_written: s(3),

@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::StoreError;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// `PRAGMA application_id` of a Chancery archive ("CHNC"), so foreign SQLite files are recognised.
 pub const APPLICATION_ID: i64 = 0x4348_4e43;
@@ -331,7 +331,59 @@ CREATE INDEX telegrams_series_nocase ON telegrams(series COLLATE NOCASE);
 CREATE INDEX cable_refs_series_nocase ON cable_refs(series COLLATE NOCASE);
 "#;
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+/// The apparatus generalised to every era (issue #13): the specific type beside its family,
+/// form marks, despatch numbers, dateline times and received times; mentions linked to a
+/// glossary by Chancery (not by the source); volume metadata from the Office of the Historian's
+/// bibliography records; second witnesses of a document (a text capture of a TEI document);
+/// glossary entries too damaged to be persons. The apparatus tables are recomputed.
+const V5: &str = r#"
+ALTER TABLE markings ADD COLUMN doc_family TEXT;
+ALTER TABLE markings ADD COLUMN markers TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE markings ADD COLUMN serial_number TEXT;
+ALTER TABLE markings ADD COLUMN sent_time TEXT;
+ALTER TABLE markings ADD COLUMN received_at TEXT;
+ALTER TABLE markings DROP COLUMN doc_subtype;
+CREATE INDEX markings_doc_family ON markings(doc_family);
+
+ALTER TABLE mentions ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE volumes ADD COLUMN administrations TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE volumes ADD COLUMN coverage_from TEXT;
+ALTER TABLE volumes ADD COLUMN coverage_to TEXT;
+ALTER TABLE volumes ADD COLUMN publication_status TEXT;
+ALTER TABLE volumes ADD COLUMN summary TEXT;
+ALTER TABLE volumes ADD COLUMN bibliography_path TEXT;
+
+CREATE TABLE witnesses (
+    document_key  INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    seq           INTEGER NOT NULL,
+    volume_id     TEXT NOT NULL,
+    document_id   TEXT NOT NULL,
+    format        TEXT NOT NULL,
+    source_path   TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    json          TEXT NOT NULL,
+    PRIMARY KEY (document_key, seq)
+) WITHOUT ROWID;
+CREATE INDEX witnesses_doc ON witnesses(volume_id, document_id);
+CREATE INDEX witnesses_sha ON witnesses(source_sha256);
+
+ALTER TABLE authority_members ADD COLUMN damaged INTEGER NOT NULL DEFAULT 0;
+DROP VIEW authority_persons;
+CREATE VIEW authority_persons AS
+    SELECT authority_id AS id, min(name) AS name, count(DISTINCT volume_id) AS volumes
+      FROM authority_members
+     WHERE damaged = 0
+     GROUP BY authority_id;
+
+DELETE FROM markings;
+DELETE FROM telegrams;
+DELETE FROM cable_refs;
+DELETE FROM text_refs;
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// Bump the store generation inside the caller's write transaction. Exactly one bump per
 /// transaction: a writer that reads the generation before and after its own transaction and sees
@@ -383,7 +435,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             )));
         };
         tx.execute_batch(sql)?;
-        if version + 1 == 3 {
+        if version + 1 == SCHEMA_VERSION {
             // The apparatus tables are derived from the stored documents: fill them now, in the
             // same transaction, so a migrated archive answers like a freshly ingested one.
             crate::apparatus::backfill(&tx)?;

@@ -280,6 +280,35 @@ fn text_seq(doc: &Document) -> i64 {
     TEXT_SEQ_BASE + n
 }
 
+/// Rewrite the columns of a stored document that the apparatus enriches (its JSON, place, date
+/// and parties), for a migration that recomputes the apparatus.
+pub(crate) fn update_document_fields(
+    conn: &Connection,
+    key: i64,
+    doc: &Document,
+) -> Result<(), StoreError> {
+    let date = doc.date.as_ref();
+    let interval = date.and_then(|d| d.interval.as_ref());
+    conn.prepare_cached(
+        "UPDATE documents SET json = ?2, place = ?3, date_text = ?4, date_when = ?5,
+            date_min = ?6, date_max = ?7, date_precision = ?8, senders = ?9, recipients = ?10
+          WHERE key = ?1",
+    )?
+    .execute(params![
+        key,
+        serde_json::to_string(doc)?,
+        doc.place,
+        date.map(|d| d.text.as_str()),
+        date.and_then(|d| d.when.as_deref()),
+        interval.map(|i| i.min.as_str()),
+        interval.map(|i| i.max.as_str()),
+        interval.map(|i| precision_str(i.precision)),
+        serde_json::to_string(&doc.from)?,
+        serde_json::to_string(&doc.to)?,
+    ])?;
+    Ok(())
+}
+
 /// Insert or update the volume row. A stub (`stub = true`, `overwrite = false`) only creates the
 /// row when absent; TEI overwrites all metadata.
 fn upsert_volume(
@@ -778,8 +807,8 @@ impl<'c> DocWriter<'c> {
                 )?,
                 mention: conn.prepare_cached(
                     "INSERT INTO mentions (document_key, seq, volume_id, document_id,
-                        footnote_id, kind, target, role, surface)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        footnote_id, kind, target, role, surface, linked)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?,
                 reference: conn.prepare_cached(
                     "INSERT INTO refs (document_key, seq, volume_id, document_id, footnote_id,
@@ -801,6 +830,7 @@ impl<'c> DocWriter<'c> {
         prep: &PreparedDocument,
         report: &mut StoreReport,
     ) -> Result<(), StoreError> {
+        let doc = prep.enriched.as_ref().unwrap_or(doc);
         let date = doc.date.as_ref();
         let interval = date.and_then(|d| d.interval.as_ref());
         let inserted = self.doc.insert(params![
@@ -879,6 +909,7 @@ impl<'c> DocWriter<'c> {
                 r.target,
                 r.role,
                 r.surface,
+                r.linked,
             ])?;
         }
         for (i, r) in prep.refs.iter().enumerate() {
@@ -921,6 +952,15 @@ pub struct PreparedVolume {
 }
 
 impl PreparedVolume {
+    /// The `i`th document as it is stored: what the apparatus added to it (a dateline's date,
+    /// the parsed parties) included; `original` when it added nothing.
+    pub fn stored<'a>(&'a self, i: usize, original: &'a Document) -> &'a Document {
+        self.docs
+            .get(i)
+            .and_then(|d| d.enriched.as_ref())
+            .unwrap_or(original)
+    }
+
     /// The apparatus analysis of the `i`th document, if one was made.
     pub fn analysis(&self, i: usize) -> Option<&chancery_apparatus::document::DocumentAnalysis> {
         self.analyses.get(i).and_then(Option::as_ref)
@@ -967,6 +1007,9 @@ pub struct FlatText<'a> {
 
 #[derive(Debug, Default)]
 struct PreparedDocument {
+    /// The document as stored when the apparatus added to it (a dateline's date, the parsed
+    /// parties): see `chancery_apparatus::enrich`.
+    enriched: Option<Document>,
     json: String,
     text: String,
     senders: String,
@@ -993,6 +1036,9 @@ struct MentionRow {
     role: Option<String>,
     surface: String,
     footnote: Option<usize>,
+    /// The target was found by Chancery (a bare name fitting one persons-list entry), not
+    /// encoded by the source.
+    linked: bool,
 }
 
 #[derive(Debug)]
@@ -1020,17 +1066,22 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
     };
     let mut docs = Vec::with_capacity(parsed.documents.len());
     let mut analyses = Vec::with_capacity(parsed.documents.len());
-    for doc in &parsed.documents {
-        // The JSON is the reconstruction source; serialise the caller's value as is unless the
-        // reader left the volume id blank (then the stored copy carries it).
-        let json = if doc.volume_id.is_empty() {
-            let mut owned = doc.clone();
-            owned.volume_id = vid.to_string();
-            serde_json::to_string(&owned)?
-        } else {
-            serde_json::to_string(doc)?
-        };
+    for original in &parsed.documents {
+        // The apparatus parsers run here, on the caller's (parser) thread, like the rest; what
+        // they add to the document (a dateline's date, the parties) is stored with it.
+        let analysis = crate::apparatus::analyse(original);
+        let mut enriched = analysis
+            .as_ref()
+            .and_then(|a| chancery_apparatus::enrich(original, a));
+        if original.volume_id.is_empty() {
+            // The stored copy carries the volume id the reader left blank.
+            enriched.get_or_insert_with(|| original.clone()).volume_id = vid.to_string();
+        }
+        let doc = enriched.as_ref().unwrap_or(original);
+        // The JSON is the reconstruction source.
+        let json = serde_json::to_string(doc)?;
         let mut prep = PreparedDocument {
+            enriched: None,
             json,
             text: plain_text_blocks(&doc.body),
             senders: serde_json::to_string(&doc.from)?,
@@ -1051,7 +1102,7 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
             rows.footnote = Some(n);
             walk_blocks(&f.blocks, &mut |i| rows.visit(i));
         }
-        // The apparatus parsers run here, on the caller's (parser) thread, like the rest.
+        link_mentions(&mut prep.mentions, &parsed.volume.persons);
         let tei_targets: HashSet<(Option<String>, Option<String>)> = prep
             .refs
             .iter()
@@ -1063,8 +1114,11 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
                 (r.target_volume.clone(), doc_part)
             })
             .collect();
-        let (apparatus, analysis) = crate::apparatus::prepare_document(vid, doc, &tei_targets)?;
-        prep.apparatus = apparatus;
+        prep.apparatus = match &analysis {
+            Some(a) => crate::apparatus::prepare_analysed(vid, doc, &tei_targets, a)?,
+            None => Default::default(),
+        };
+        prep.enriched = enriched;
         analyses.push(analysis);
         docs.push(prep);
     }
@@ -1074,6 +1128,23 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
         resolved_within: resolve_within,
         doc_ids: parsed.documents.iter().map(|d| d.id.clone()).collect(),
     })
+}
+
+/// Link the bare names of persons (a `persName` without `@corresp`) to the one entry of the
+/// volume's persons list that fits, where exactly one does (`chancery_apparatus::persons`).
+fn link_mentions(mentions: &mut [MentionRow], persons: &[chancery_model::GlossaryEntry]) {
+    if persons.is_empty() {
+        return;
+    }
+    for m in mentions
+        .iter_mut()
+        .filter(|m| m.kind == "person" && m.target.is_none())
+    {
+        if let Some(id) = chancery_apparatus::persons::link(&m.surface, persons) {
+            m.target = Some(id.to_string());
+            m.linked = true;
+        }
+    }
 }
 
 /// One walk over a document's inline stream, collecting milestone rows in reading order.
@@ -1144,6 +1215,7 @@ impl Rows<'_> {
             role: role.clone(),
             surface: plain_text(children),
             footnote: self.footnote,
+            linked: false,
         });
     }
 }
