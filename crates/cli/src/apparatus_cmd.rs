@@ -35,6 +35,9 @@ pub struct EvalArgs {
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum CiteStyle {
+    /// The Office of the Historian's form ("Citing the Foreign Relations series").
+    Historian,
+    /// The Chicago Manual's note for correspondence in a published collection.
     Chicago,
     Bibtex,
     Ris,
@@ -49,7 +52,7 @@ pub struct CiteArgs {
     /// Resolve a printed citation ("FRUS, 1964–1968, vol. VII, doc. 45") to the document.
     #[arg(long)]
     pub lookup: bool,
-    #[arg(long, value_enum, default_value_t = CiteStyle::Chicago)]
+    #[arg(long, value_enum, default_value_t = CiteStyle::Historian)]
     pub style: CiteStyle,
 }
 
@@ -162,6 +165,7 @@ pub fn run_eval(args: &EvalArgs) -> Result<bool> {
 
 fn render_citation(c: &Citation, style: CiteStyle) -> Result<String> {
     Ok(match style {
+        CiteStyle::Historian => c.historian(),
         CiteStyle::Chicago => c.chicago(),
         CiteStyle::Bibtex => c.bibtex(),
         CiteStyle::Ris => c.ris(),
@@ -178,7 +182,24 @@ pub fn cite(archive: &Archive, volume: &str, doc: &str, style: CiteStyle) -> Res
         id: volume.to_string(),
         ..Volume::default()
     });
-    render_citation(&Citation::new(&v, &d), style)
+    render_citation(&citation(archive, &v, &d)?, style)
+}
+
+/// The citation of a stored document in every form: the volume's record, the parties and kind
+/// from the stored apparatus, the canonical URL.
+pub fn citation(archive: &Archive, v: &Volume, d: &Document) -> Result<Citation> {
+    let parties = archive
+        .apparatus(&v.id, &d.id)?
+        .and_then(|a| a.markings)
+        .map(|m| m.correspondents())
+        .unwrap_or_default();
+    Ok(Citation::new(v, d)
+        .with_correspondence(chancery_formats::cite::Correspondence {
+            sender: parties.sender,
+            recipient: parties.recipient,
+            kind: parties.kind,
+        })
+        .with_url(chancery_model::document_url(&v.id, &d.id)))
 }
 
 /// `chancery cite`.

@@ -87,16 +87,19 @@ impl IndexSync {
         archive.generation().ok()
     }
 
-    /// After a store call: mirror it in the index if it succeeded.
+    /// After a store call: mirror it in the index if it succeeded (`report`).
     pub fn stored(
         &mut self,
         archive: &Archive,
         parsed: &ParsedVolume,
         records: Option<Vec<IndexRecord>>,
         before: Option<i64>,
-        ok: bool,
+        report: Option<&chancery_store::StoreReport>,
     ) {
-        if !ok || self.updater.is_none() || self.rebuild {
+        let Some(report) = report else {
+            return;
+        };
+        if self.updater.is_none() || self.rebuild {
             return;
         }
         let started = Instant::now();
@@ -108,6 +111,11 @@ impl IndexSync {
                 self.rebuild = true;
                 return;
             }
+        }
+        // A capture stored as a second witness of a document adds nothing to search: the
+        // document is indexed already, and one document is one hit.
+        if !report.witness_of.is_empty() {
+            return;
         }
         if let Err(e) = self.apply(archive, parsed, records) {
             self.warnings

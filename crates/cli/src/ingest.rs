@@ -67,6 +67,10 @@ pub struct IngestSummary {
     pub pages: usize,
     pub bytes: u64,
     pub seconds: f64,
+    /// Second witnesses stored (text captures of documents the archive has from TEI).
+    pub witnesses: usize,
+    /// What the run did that a user should know beyond the counts ("matched to …").
+    pub notes: Vec<String>,
     pub warnings: Vec<String>,
     pub failed: Vec<Failure>,
 }
@@ -91,6 +95,9 @@ impl IngestSummary {
                 "warning: … and {} more\n",
                 self.warnings.len() - 50
             ));
+        }
+        for n in &self.notes {
+            out.push_str(&format!("note: {n}\n"));
         }
         for f in &self.failed {
             out.push_str(&format!("error: {}\n", f.message));
@@ -241,7 +248,13 @@ pub fn run_with_index(
                     }
                     let generation = index.before(&archive);
                     let stored = store_one(&mut archive, &path, &parsed, prepared.as_ref(), opts);
-                    index.stored(&archive, &parsed, records, generation, stored.is_ok());
+                    index.stored(
+                        &archive,
+                        &parsed,
+                        records,
+                        generation,
+                        stored.as_ref().ok().map(|s| &s.report),
+                    );
                     match stored {
                         Ok(stored) => batch.files.push(stored),
                         Err(failure) => summary.failed.push(failure),
@@ -326,6 +339,14 @@ impl Batch {
                     summary.footnotes += stored.report.footnotes;
                     summary.persons += stored.report.persons;
                     summary.pages += stored.report.pages;
+                    summary.witnesses += stored.report.witnesses;
+                    for target in &stored.report.witness_of {
+                        summary.notes.push(format!(
+                            "{}: a second witness of {target} (the archive has it from TEI, \
+                             or the same number and heading)",
+                            stored.file
+                        ));
+                    }
                     summary.warnings.extend(stored.warnings);
                 }
                 Err(e) => summary.failed.push(Failure {
@@ -370,10 +391,12 @@ fn store_one(
                     "{}: document {volume}/{document} is already in the archive (use --replace to overwrite it)",
                     path.display()
                 ),
+                StoreError::NeedsVolume { .. } => format!("{}: {err}", path.display()),
                 other => format!("{}: not stored: {other}", path.display()),
             };
             let kind = match err {
                 StoreError::DocumentExists { .. } => "document-exists",
+                StoreError::NeedsVolume { .. } => "needs-volume",
                 _ => "store",
             };
             Err(Failure {

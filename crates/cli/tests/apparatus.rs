@@ -117,10 +117,7 @@ fn seed_003_d261_carries_every_field() {
     let archive = Archive::open_existing(dir.path()).unwrap();
     let a = apparatus(&archive, "frus1964-68v03", "d261");
     let m = a.markings.as_ref().expect("markings");
-    assert_eq!(
-        m.doc_type.as_deref(),
-        Some("memorandum for personal files")
-    );
+    assert_eq!(m.doc_type.as_deref(), Some("memorandum for personal files"));
     assert_eq!(m.doc_family.as_deref(), Some("memorandum"));
     assert_eq!(m.repository.as_deref(), Some("Library of Congress"));
     assert!(

@@ -1075,7 +1075,12 @@ fn index_records_from_the_store_preparation_equal_fresh_ones() {
                 let fresh = IndexRecord::from_analysed(stored, analysis);
                 let reused = IndexRecord::from_prepared(doc, &prepared, i).expect("analysed");
                 assert_eq!(reused, fresh, "{name} {}", doc.id);
-                assert_eq!(IndexRecord::from_document(stored), fresh, "{name} {}", doc.id);
+                assert_eq!(
+                    IndexRecord::from_document(stored),
+                    fresh,
+                    "{name} {}",
+                    doc.id
+                );
                 checked += 1;
                 with_persons += usize::from(!fresh.persons.is_empty());
             }

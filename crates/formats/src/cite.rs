@@ -1,5 +1,8 @@
-//! Citation writers: Chicago (as the Office of the Historian recommends for FRUS), BibTeX, RIS
-//! and CSL-JSON, for one document of one volume.
+//! Citation writers for one document of one volume: the form the Office of the Historian
+//! recommends ("Citing the Foreign Relations series": the volume, its editors, the imprint, the
+//! document number, the URL), the Chicago Manual's note for correspondence in a published
+//! collection (sender to recipient, kind, place, date, *in* the volume, doc. N, URL), BibTeX,
+//! RIS and CSL-JSON.
 //!
 //! The Office of the Historian asks for document numbers as the locator: they are stable across
 //! print, web and ebook. Volumes published before the 1955–1957 subseries were not numbered by
@@ -43,6 +46,33 @@ pub struct Citation {
     pub date: Option<String>,
     /// A web address for the document, when the caller has one.
     pub url: Option<String>,
+    /// General editors of the series (left out of the Office of the Historian's form, named in
+    /// Chicago's).
+    pub general_editors: Vec<String>,
+    /// "1969–1976".
+    pub sub_series: Option<String>,
+    /// The volume's own title: "Chile, 1969–1973".
+    pub volume_subject: Option<String>,
+    /// "21" (Chicago numbers volumes in arabic), and the part ("1") where there is one.
+    pub volume_arabic: Option<u32>,
+    pub part: Option<u32>,
+    /// Who wrote to whom, and what kind of document it is (the caller knows from the
+    /// apparatus).
+    pub correspondence: Option<Correspondence>,
+    /// Where the document was written ("Washington").
+    pub written_at: Option<String>,
+    /// The document's date as printed in prose ("December 18, 1970").
+    pub date_prose: Option<String>,
+}
+
+/// The parties and kind of a document, for the Chicago note.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Correspondence {
+    /// "Henry Kissinger", "Embassy in France".
+    pub sender: Option<String>,
+    pub recipient: Option<String>,
+    /// "memorandum", "telegram" (lower case, as Chicago writes the kind).
+    pub kind: Option<String>,
 }
 
 const SERIES: &str = "Foreign Relations of the United States";
@@ -112,6 +142,25 @@ impl Citation {
         let pages = page_range(doc);
         let page_locator =
             series_start_year(&volume.id).is_some_and(|y| y < 1955) && pages.is_some();
+        let id = chancery_model::volume_id::VolumeId::parse(&volume.id);
+        let general_editors = volume
+            .editors
+            .iter()
+            .filter(|e| e.role.as_deref() == Some("general"))
+            .map(|e| e.name.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        let sub_series = non_empty(t.sub_series.as_deref())
+            .map(str::to_string)
+            .or_else(|| id.as_ref().map(|i| i.years_label()));
+        let volume_arabic = non_empty(t.volume_number.as_deref())
+            .and_then(|v| {
+                let v = v.trim_start_matches("Volume").trim();
+                v.parse()
+                    .ok()
+                    .or_else(|| chancery_model::roman::from_roman(v))
+            })
+            .or_else(|| id.as_ref().and_then(|i| i.volume));
         Citation {
             key: format!("{}-{}", sanitize_key(&volume.id), sanitize_key(&doc.id)),
             document_title: strip_number(&doc.heading_text, doc.number.as_deref()),
@@ -133,11 +182,28 @@ impl Citation {
                 .and_then(|i| i.min.get(..10))
                 .map(str::to_string),
             url: None,
+            general_editors,
+            sub_series,
+            volume_subject: non_empty(t.volume.as_deref()).map(str::to_string),
+            volume_arabic,
+            part: id.as_ref().and_then(|i| i.part),
+            correspondence: None,
+            written_at: non_empty(doc.place.as_deref()).map(str::to_string),
+            date_prose: doc
+                .date
+                .as_ref()
+                .and_then(|d| d.interval.as_ref())
+                .and_then(|i| prose_date(&i.min, i.precision)),
         }
     }
 
-    /// The same citation with a web address (used by BibTeX, RIS and CSL-JSON; the Chicago
-    /// form the Office of the Historian gives has none).
+    /// The same citation with the parties and kind of the document (for the Chicago note).
+    pub fn with_correspondence(mut self, c: Correspondence) -> Citation {
+        self.correspondence = Some(c);
+        self
+    }
+
+    /// The same citation with the document's web address (every form carries it).
     pub fn with_url(mut self, url: impl Into<String>) -> Citation {
         self.url = Some(url.into());
         self
@@ -160,10 +226,119 @@ impl Citation {
         }
     }
 
-    /// Chicago, as the Office of the Historian recommends: "Foreign Relations of the United
+    /// The form the Office of the Historian recommends: "Foreign Relations of the United
     /// States, 1964–1968, Volume VII, Vietnam, September 1968–January 1969, ed. Kent Sieg
-    /// (Washington: Government Printing Office, 2003), Document 45."
+    /// (Washington: Government Printing Office, 2003), Document 45." and the document's URL.
+    pub fn historian(&self) -> String {
+        let mut out = self.volume_part();
+        out.push_str(", ");
+        out.push_str(&self.locator());
+        out.push('.');
+        if let Some(u) = &self.url {
+            out.push(' ');
+            out.push_str(u);
+        }
+        out
+    }
+
+    /// The Chicago Manual's note for correspondence in a published collection: "Embassy in
+    /// France to Department of State, telegram, Paris, October 2, 1968, in Foreign Relations of
+    /// the United States, 1964–1968, ed. Edward C. Keefer, vol. 7, Vietnam, September
+    /// 1968–January 1969, ed. Kent Sieg (Washington: Government Printing Office, 2003), doc. 45,
+    /// https://…."
     pub fn chicago(&self) -> String {
+        let mut head: Vec<String> = Vec::new();
+        if let Some(c) = &self.correspondence {
+            match (&c.sender, &c.recipient) {
+                (Some(s), Some(r)) => head.push(format!("{s} to {r}")),
+                (Some(s), None) => head.push(s.clone()),
+                (None, Some(r)) => head.push(format!("to {r}")),
+                (None, None) => {}
+            }
+            if let Some(k) = &c.kind {
+                head.push(k.clone());
+            }
+        }
+        if head.is_empty() {
+            head.push(format!("“{}”", self.document_title.trim_end_matches('.')));
+        }
+        if let Some(p) = &self.written_at {
+            head.push(p.clone());
+        }
+        if let Some(d) = &self.date_prose {
+            head.push(d.clone());
+        }
+        let mut volume: Vec<String> = vec![self.series.clone()];
+        if let Some(s) = &self.sub_series {
+            volume.push(s.clone());
+        }
+        if !self.general_editors.is_empty() {
+            volume.push(format!("ed. {}", join_names(&self.general_editors)));
+        }
+        if let Some(v) = self.volume_arabic {
+            let mut vol = format!("vol. {v}");
+            if let Some(p) = self.part {
+                vol.push_str(&format!(", pt. {p}"));
+            }
+            volume.push(vol);
+        }
+        if let Some(t) = &self.volume_subject {
+            volume.push(t.clone());
+        }
+        let volume = if self.sub_series.is_none() && self.volume_arabic.is_none() {
+            self.volume_title.trim_end_matches('.').to_string()
+        } else {
+            volume.join(", ")
+        };
+        let mut out = format!("{}, in {volume}", head.join(", "));
+        if !self.editors.is_empty() {
+            out.push_str(&format!(", ed. {}", join_names(&self.editors)));
+        }
+        if let Some(imprint) = self.imprint() {
+            out.push_str(&format!(" ({imprint})"));
+        }
+        let locator = match (&self.number, self.page_locator, &self.pages) {
+            (_, true, Some((a, b))) if a == b => format!("p. {a}"),
+            (_, true, Some((a, b))) => format!("pp. {a}–{b}"),
+            (Some(n), _, _) => format!("doc. {n}"),
+            (None, _, _) => String::new(),
+        };
+        if !locator.is_empty() {
+            out.push_str(", ");
+            out.push_str(&locator);
+        }
+        if let Some(u) = &self.url {
+            out.push_str(", ");
+            out.push_str(u);
+        }
+        out.push('.');
+        out
+    }
+
+    /// "Washington: Government Printing Office, 2003".
+    fn imprint(&self) -> Option<String> {
+        let mut head = String::new();
+        if let Some(p) = &self.place {
+            head.push_str(p);
+        }
+        if let Some(p) = &self.publisher {
+            if !head.is_empty() {
+                head.push_str(": ");
+            }
+            head.push_str(p);
+        }
+        let mut v = Vec::new();
+        if !head.is_empty() {
+            v.push(head);
+        }
+        if let Some(y) = &self.year {
+            v.push(y.clone());
+        }
+        (!v.is_empty()).then(|| v.join(", "))
+    }
+
+    /// The volume with its editors and imprint, as the Office of the Historian writes it.
+    fn volume_part(&self) -> String {
         let mut out = self.volume_title.trim_end_matches('.').to_string();
         if !self.editors.is_empty() {
             let ed = if self.editors.len() == 1 {
@@ -199,9 +374,6 @@ impl Citation {
         if !imprint.is_empty() {
             out.push_str(&format!(" ({})", imprint.join(", ")));
         }
-        out.push_str(", ");
-        out.push_str(&self.locator());
-        out.push('.');
         out
     }
 
@@ -244,6 +416,10 @@ impl Citation {
         }
         if let Some(i) = &self.isbn {
             fields.push(("isbn", i.clone()));
+        }
+        if let Some(d) = &self.date {
+            // The document's own date (biblatex `origdate`); `year` is the volume's.
+            fields.push(("origdate", d.clone()));
         }
         if let Some(u) = &self.url {
             fields.push(("url", u.clone()));
@@ -374,8 +550,34 @@ impl Citation {
         if let Some(u) = &self.url {
             obj.insert("URL".into(), json!(u));
         }
+        if let Some(parts) = self.date.as_deref().and_then(date_parts) {
+            // The document's own date; `issued` is the volume's publication.
+            obj.insert("original-date".into(), json!({ "date-parts": [parts] }));
+        }
         item
     }
+}
+
+/// "1968-10-02" → [1968, 10, 2].
+fn date_parts(iso: &str) -> Option<Vec<i64>> {
+    let parts: Vec<i64> = iso.split('-').map_while(|p| p.parse().ok()).collect();
+    (!parts.is_empty()).then_some(parts)
+}
+
+/// "1968-10-02T…" → "October 2, 1968" (month or year alone at those precisions).
+fn prose_date(iso: &str, precision: chancery_model::DatePrecision) -> Option<String> {
+    use chancery_model::DatePrecision as P;
+    let year: i32 = iso.get(..4)?.parse().ok()?;
+    let month: usize = iso.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
+    let day: u32 = iso.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(0);
+    let name = month
+        .checked_sub(1)
+        .and_then(|m| chancery_model::MONTH_NAMES.get(m));
+    Some(match (precision, name) {
+        (P::Year, _) | (_, None) => year.to_string(),
+        (P::Month, Some(m)) => format!("{m} {year}"),
+        (_, Some(m)) => format!("{m} {day}, {year}"),
+    })
 }
 
 fn non_empty(s: Option<&str>) -> Option<&str> {

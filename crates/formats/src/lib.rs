@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod cite;
+pub mod collate;
 pub mod error;
 pub mod render;
 pub mod tei;

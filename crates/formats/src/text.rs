@@ -84,7 +84,7 @@ pub struct TextOptions {
 }
 
 /// Volume id for text documents whose volume is neither given nor in the file name.
-pub const DEFAULT_TEXT_VOLUME: &str = "unfiled";
+pub const DEFAULT_TEXT_VOLUME: &str = chancery_model::UNKNOWN_VOLUME;
 
 /// Read one plain-text document. See the module documentation for the rules.
 pub fn read_text(bytes: &[u8], path: &str, opts: &TextOptions) -> Result<ParsedVolume, ReadError> {

@@ -223,12 +223,11 @@ impl IndexRecord {
         };
         let from = side(&analysis.from, &doc.from);
         let to = side(&analysis.to, &doc.to);
-        let party_text = |p: &Option<chancery_apparatus::heading::Party>, encoded: &[String]| {
-            match p {
+        let party_text =
+            |p: &Option<chancery_apparatus::heading::Party>, encoded: &[String]| match p {
                 Some(p) => vec![p.text.clone()],
                 None => encoded.to_vec(),
-            }
-        };
+            };
         IndexRecord {
             volume_id: doc.volume_id.clone(),
             doc_id: doc.id.clone(),

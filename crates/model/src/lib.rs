@@ -18,6 +18,17 @@ pub mod volume_id;
 pub use date::MONTH_NAMES;
 pub use text::{collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines};
 
+/// The volume id a reader gives a text capture when neither the command line nor the file name
+/// names its volume: the store then files it under the one archive document with the same
+/// number and heading, or refuses it asking for a volume. Never stored as a volume.
+pub const UNKNOWN_VOLUME: &str = "unfiled";
+
+/// The canonical web address of a FRUS document (the Office of the Historian's), which
+/// citations append.
+pub fn document_url(volume: &str, document: &str) -> String {
+    format!("https://history.state.gov/historicaldocuments/{volume}/{document}")
+}
+
 /// The largest document the archive takes, measured as its stored JSON: ingest refuses a bigger
 /// one with a message naming the limit, so everything stored can be served (page, API, export).
 /// The largest real FRUS documents are a few hundred kilobytes.

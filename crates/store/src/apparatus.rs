@@ -958,6 +958,55 @@ pub struct Apparatus {
     pub persons: Vec<PersonLink>,
 }
 
+/// Who wrote a document to whom, and what kind it is, named as a citation names them: a person
+/// by the full name of the persons-list entry the heading links to ("Walt W. Rostow"), else as
+/// the heading writes the person ("Rostow"), else the office ("Embassy in France").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correspondents {
+    pub sender: Option<String>,
+    pub recipient: Option<String>,
+    /// The specific type, lower case ("telegram", "memorandum of conversation").
+    pub kind: Option<String>,
+}
+
+impl Markings {
+    /// The parties and kind of the document, for citing it.
+    pub fn correspondents(&self) -> Correspondents {
+        let name = |p: &Option<Party>| -> Option<String> {
+            let p = p.as_ref()?;
+            if let [one] = p.persons.as_slice() {
+                return Some(natural_name(&one.name));
+            }
+            p.person
+                .clone()
+                .or_else(|| p.office.clone())
+                .or_else(|| Some(p.text.clone()))
+                .filter(|s| !s.trim().is_empty())
+        };
+        Correspondents {
+            sender: name(&self.from),
+            recipient: name(&self.to),
+            kind: self.doc_type.as_ref().map(|k| k.to_lowercase()),
+        }
+    }
+}
+
+/// "Rostow, Walt W." → "Walt W. Rostow"; "Abrams, General Creighton" → "General Creighton
+/// Abrams"; a name without a comma as printed.
+pub fn natural_name(glossary_name: &str) -> String {
+    match glossary_name.split_once(',') {
+        Some((surname, rest)) => {
+            let given = rest.split(',').next().unwrap_or("").trim();
+            if given.is_empty() {
+                surname.trim().to_string()
+            } else {
+                format!("{given} {}", surname.trim())
+            }
+        }
+        None => glossary_name.trim().to_string(),
+    }
+}
+
 /// A series-wide person.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorityPerson {
@@ -1025,23 +1074,19 @@ fn person_by_surname(
     volume: &str,
     person: &str,
 ) -> Result<Option<PersonLink>, StoreError> {
-    let surname = person
-        .split_whitespace()
-        .last()
-        .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric());
-    if surname.is_empty() {
-        return Ok(None);
-    }
-    let ids: Vec<String> = conn
-        .prepare_cached(
-            "SELECT id FROM persons WHERE volume_id = ?1 AND name LIKE ?2 || ',%' LIMIT 2",
-        )?
-        .query_map([volume, surname], |r| r.get(0))?
+    let glossary: Vec<GlossaryEntry> = conn
+        .prepare_cached("SELECT id, name FROM persons WHERE volume_id = ?1 ORDER BY seq")?
+        .query_map([volume], |r| {
+            Ok(GlossaryEntry {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                description: String::new(),
+            })
+        })?
         .collect::<Result<_, _>>()?;
-    match ids.as_slice() {
-        [one] => person_link(conn, volume, one),
-        _ => Ok(None),
+    match chancery_apparatus::persons::link(person, &glossary) {
+        Some(id) => person_link(conn, volume, id),
+        None => Ok(None),
     }
 }
 

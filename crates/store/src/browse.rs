@@ -326,7 +326,7 @@ impl Archive {
     ) -> Result<i64, StoreError> {
         // One read transaction: the generation and the documents come from the same snapshot
         // (WAL), so a caller can record exactly which state it has seen.
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.read_snapshot()?;
         let generation = crate::schema::generation(&tx)?;
         let mut stmt = tx.prepare("SELECT volume_id, json FROM documents ORDER BY key")?;
         let mut rows = stmt.query([])?;

@@ -18,8 +18,8 @@ use serde::Serialize;
 
 mod apparatus;
 pub use apparatus::{
-    authority_key, Apparatus, AuthorityPerson, CableRef, CitationMatch, CrossRef, DocLink,
-    Markings, Party, PersonLink, TelegramIdentity, Thread,
+    authority_key, natural_name, Apparatus, AuthorityPerson, CableRef, CitationMatch,
+    Correspondents, CrossRef, DocLink, Markings, Party, PersonLink, TelegramIdentity, Thread,
 };
 mod browse;
 pub use browse::{
@@ -61,6 +61,9 @@ pub enum StoreError {
     /// The parsed input is inconsistent (empty ids, a document filed under another volume…).
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// A text capture filed under no volume that matches no one document of the archive.
+    #[error("cannot tell which volume document {document} ({heading:?}) belongs to: no document of the archive has the same number and heading; give its volume with --volume")]
+    NeedsVolume { document: String, heading: String },
 }
 
 /// What one store call wrote.
@@ -79,6 +82,10 @@ pub struct StoreReport {
     /// `store_volume`: the volume had been stored from TEI before. `store_documents`: at least
     /// one existing document was replaced.
     pub replaced: bool,
+    /// Second witnesses stored: text captures of documents the archive has from TEI.
+    pub witnesses: usize,
+    /// The documents (`volume/id`) the captures were filed as witnesses of.
+    pub witness_of: Vec<String>,
 }
 
 /// One line of `chancery volumes`.
@@ -138,6 +145,33 @@ pub struct Stats {
     pub refs_external: u64,
     pub warnings: u64,
     pub files: u64,
+}
+
+/// See [`Archive::read_snapshot`].
+enum ReadSnapshot<'c> {
+    Own(rusqlite::Transaction<'c>),
+    Borrowed(&'c Connection),
+}
+
+impl std::ops::Deref for ReadSnapshot<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        match self {
+            ReadSnapshot::Own(tx) => tx,
+            ReadSnapshot::Borrowed(conn) => conn,
+        }
+    }
+}
+
+impl ReadSnapshot<'_> {
+    /// End the read (a transaction of its own is finished; a borrowed view stays open).
+    fn finish(self) -> Result<(), StoreError> {
+        if let ReadSnapshot::Own(tx) = self {
+            tx.finish()?;
+        }
+        Ok(())
+    }
 }
 
 /// An open archive. One writer at a time (the CLI's store thread); readers may run in other
@@ -425,7 +459,7 @@ impl Archive {
 
     /// The volume's metadata, glossaries and table of contents.
     pub fn volume(&self, id: &str) -> Result<Option<Volume>, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.read_snapshot()?;
         read::volume(&tx, id)
     }
 
@@ -446,13 +480,13 @@ impl Archive {
 
     /// Counts over the whole archive.
     pub fn stats(&self) -> Result<Stats, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.read_snapshot()?;
         read::stats(&tx, None)
     }
 
     /// Counts restricted to one volume (all zero if the volume is not in the archive).
     pub fn counts_for_volume(&self, id: &str) -> Result<Stats, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.read_snapshot()?;
         read::stats(&tx, Some(id))
     }
 
@@ -467,14 +501,14 @@ impl Archive {
     /// references resolved or external, its thread, cross-references, cited-by backlinks and
     /// the persons it mentions with their authority ids); `None` if the document is absent.
     pub fn apparatus(&self, volume: &str, id: &str) -> Result<Option<Apparatus>, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.read_snapshot()?;
         apparatus::apparatus(&tx, volume, id)
     }
 
     /// The cable thread of one document: the archive documents whose telegrams it cites
     /// (`answers`) and those citing its telegrams (`answered_by`).
     pub fn thread(&self, volume: &str, id: &str) -> Result<Option<Thread>, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.read_snapshot()?;
         apparatus::thread(&tx, volume, id)
     }
 
@@ -485,7 +519,7 @@ impl Archive {
 
     /// A series-wide person of the authority, with its glossary entries and documents by date.
     pub fn person(&self, authority_id: &str) -> Result<Option<AuthorityPerson>, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.read_snapshot()?;
         apparatus::person(&tx, authority_id)
     }
 
@@ -497,6 +531,17 @@ impl Archive {
     /// Resolve a printed FRUS citation to an archive document (see [`CitationMatch`]).
     pub fn lookup_citation(&self, text: &str) -> Result<Option<CitationMatch>, StoreError> {
         apparatus::lookup_citation(&self.conn, text)
+    }
+
+    /// A consistent read of several statements: a read transaction of its own, or, inside a
+    /// write already open (an ingest batch reading back what it stored), that write's view — a
+    /// second transaction cannot start inside it.
+    fn read_snapshot(&self) -> Result<ReadSnapshot<'_>, StoreError> {
+        if self.conn.is_autocommit() {
+            Ok(ReadSnapshot::Own(self.conn.unchecked_transaction()?))
+        } else {
+            Ok(ReadSnapshot::Borrowed(&self.conn))
+        }
     }
 
     /// The underlying connection, for callers that need a query the API does not offer.

@@ -313,11 +313,13 @@ async fn citation(
         .await?;
     Ok(match format.as_deref() {
         None | Some("") | Some("json") => json_cached(json!({
+            "historian": c.historian(),
             "chicago": c.chicago(),
             "bibtex": c.bibtex(),
             "ris": c.ris(),
             "csl": c.csl_json(),
         })),
+        Some("historian") => text_cached(c.historian(), "text/plain; charset=utf-8"),
         Some("chicago") => text_cached(c.chicago(), "text/plain; charset=utf-8"),
         Some("bibtex") => text_cached(c.bibtex(), "application/x-bibtex; charset=utf-8"),
         Some("ris") => text_cached(
