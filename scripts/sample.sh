@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Build Chancery, ingest the bundled sample (TEI volumes, plain-text captures, the two seeds)
-# into ./archive, show what came out, then serve the reading room on it: the main job on the
-# bundled sample. Set CHANCERY_ADDR to serve elsewhere, NO_SERVE=1 to stop after the ingest.
+# Build Chancery, ingest the bundled sample (the volumes' catalogue records, TEI volumes,
+# plain-text captures, the two seeds filed in their real volumes) into ./archive, show what came
+# out, then serve the reading room on it: the main job on the bundled sample. Set CHANCERY_ADDR to serve elsewhere, NO_SERVE=1 to stop after the ingest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --bin chancery
 bin=target/release/chancery
 archive=${CHANCERY_ARCHIVE:-archive}
-"$bin" --archive "$archive" ingest sample/tei sample/text
-"$bin" --archive "$archive" ingest --volume seeds sample/seeds
+"$bin" --archive "$archive" ingest sample/bibliography sample/tei sample/text
+# Seed 000 is document 45 of 1964–68 VII (also in sample/tei: it becomes a second witness of
+# it), seed 003 document 261 of 1964–68 III.
+"$bin" --archive "$archive" ingest --volume frus1964-68v07 sample/seeds/000_b59939755342e843.txt
+"$bin" --archive "$archive" ingest --volume frus1964-68v03 sample/seeds/003_5b44302af4495d90.txt
 "$bin" --archive "$archive" volumes
 "$bin" --archive "$archive" stats
 echo

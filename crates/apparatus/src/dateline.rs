@@ -439,9 +439,7 @@ pub fn parse_received(
     let after = after.trim_start_matches([',', '—', '–', '-', ' ', '.']);
     let time = time_at(after).map(|(t, _)| t);
     if date.is_none() {
-        if time.is_none() {
-            return None;
-        }
+        time?;
         date = sent.filter(|d| d.day.is_some());
     }
     Some(Received { date, time })

@@ -343,7 +343,6 @@ fn blank_distribution(body: &str) -> String {
                 line.chars()
                     .map(|c| if c == '\n' { c } else { ' ' })
                     .collect::<String>()
-                    .replace(' ', " ")
             }
         })
         .collect()

@@ -14,6 +14,7 @@
 //! * [`document::analyze`] – all of the above for one document.
 //! * [`eval::score`] – precision and recall against the blind gold set (`gold/`).
 
+pub mod authority;
 pub mod bridge;
 pub mod citation;
 pub mod dateline;
@@ -21,6 +22,7 @@ pub mod document;
 pub mod eval;
 pub mod heading;
 pub mod kind;
+pub mod names;
 pub mod persons;
 pub mod source_note;
 pub mod telegram;

@@ -64,32 +64,7 @@ const TITLES: &[&str] = &[
     "Prof.",
 ];
 
-/// Fold a name for comparison: lower case, letters only, common diacritics stripped.
-pub fn fold(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| {
-            let base = match c {
-                'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
-                'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' => 'e',
-                'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
-                'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' => 'o',
-                'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
-                'ç' | 'č' | 'ć' => 'c',
-                'ñ' | 'ń' => 'n',
-                'š' | 'ś' => 's',
-                'ž' | 'ź' | 'ż' => 'z',
-                'ý' | 'ÿ' => 'y',
-                'ł' => 'l',
-                'Á' | 'À' | 'Â' | 'Ä' => 'a',
-                'É' | 'È' => 'e',
-                'Ó' | 'Ö' => 'o',
-                'Ü' | 'Ú' => 'u',
-                c => c,
-            };
-            base.is_alphanumeric().then(|| base.to_ascii_lowercase())
-        })
-        .collect()
-}
+pub use crate::names::fold;
 
 /// The surname of a persons-list entry: the part before the first comma ("Harriman, W.
 /// Averell" → "Harriman"); an entry printed without a comma ("Nguyen Cao Ky") has none.

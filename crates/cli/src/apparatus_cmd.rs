@@ -146,11 +146,11 @@ pub fn run_check(args: &CheckArgs) -> Result<bool> {
             print!("{}", r.render());
             let problems = r.problems().count();
             eprintln!(
-                "{}: {} documents, {} problems, {} notes",
+                "{}: {}, {}, {}",
                 r.file,
-                r.documents,
-                problems,
-                r.findings.len() - problems
+                crate::english::count(r.documents, "document"),
+                crate::english::count(problems, "problem"),
+                crate::english::count(r.findings.len() - problems, "note")
             );
         }
     }

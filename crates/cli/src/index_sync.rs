@@ -160,6 +160,22 @@ impl IndexSync {
                 }
                 self.contexts.insert(volume_id.to_string(), ctx);
             }
+            SourceFormat::Bibliography => {
+                // A record can name the sub-series of a volume whose documents are indexed
+                // already (text captures filed under it): index them again in its context.
+                let summaries = archive.documents(Some(volume_id))?;
+                if summaries.is_empty() {
+                    return Ok(());
+                }
+                let ctx = chancery_index::volume_context(archive, volume_id)?;
+                updater.delete_volume(volume_id);
+                for s in &summaries {
+                    if let Some(doc) = archive.document(volume_id, &s.id)? {
+                        updater.add(&IndexRecord::from_document(&doc), &ctx)?;
+                    }
+                }
+                self.contexts.insert(volume_id.to_string(), ctx);
+            }
             SourceFormat::Text => {
                 if !self.contexts.contains_key(volume_id) {
                     let ctx = chancery_index::volume_context(archive, volume_id)?;

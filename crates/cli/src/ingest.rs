@@ -25,6 +25,7 @@ use chancery_store::{Archive, PreparedVolume, StoreError, StoreReport};
 
 use chancery_index::IndexRecord;
 
+use crate::english;
 use crate::index_sync::IndexSync;
 
 /// The write-ahead log may grow to this size during a bulk ingest before the writer waits for a
@@ -61,6 +62,8 @@ pub struct IngestSummary {
     /// Files skipped because an identical file was ingested before.
     pub unchanged: usize,
     pub volumes: usize,
+    /// Volume catalogue records stored (`bibliography/{id}.xml`).
+    pub records: usize,
     pub documents: usize,
     pub footnotes: usize,
     pub persons: usize,
@@ -102,20 +105,30 @@ impl IngestSummary {
         for f in &self.failed {
             out.push_str(&format!("error: {}\n", f.message));
         }
+        let mut counts = vec![
+            english::count(self.volumes, "volume"),
+            english::count(self.documents, "document"),
+        ];
+        if self.records > 0 {
+            counts.push(english::count(self.records, "catalogue record"));
+        }
+        if self.witnesses > 0 {
+            counts.push(english::count(self.witnesses, "second witness"));
+        }
+        counts.extend([
+            english::count(self.footnotes, "footnote"),
+            english::count(self.persons, "person"),
+            english::count(self.pages, "page"),
+            english::count(self.warnings.len(), "warning"),
+        ]);
         out.push_str(&format!(
-            "ingested {} of {} files ({} unchanged, {} failed) in {:.2}s: {} volumes, {} documents, \
-             {} footnotes, {} persons, {} pages, {} warnings\n",
+            "ingested {} of {} ({} unchanged, {} failed) in {:.2}s: {}\n",
             self.stored,
-            self.files,
+            english::count(self.files, "file"),
             self.unchanged,
             self.failed.len(),
             self.seconds,
-            self.volumes,
-            self.documents,
-            self.footnotes,
-            self.persons,
-            self.pages,
-            self.warnings.len()
+            counts.join(", ")
         ));
         out
     }
@@ -332,8 +345,10 @@ impl Batch {
             match &committed {
                 Ok(()) => {
                     summary.stored += 1;
-                    if stored.format == SourceFormat::Tei {
-                        summary.volumes += 1;
+                    match stored.format {
+                        SourceFormat::Tei => summary.volumes += 1,
+                        SourceFormat::Bibliography => summary.records += 1,
+                        SourceFormat::Text => {}
                     }
                     summary.documents += stored.report.documents;
                     summary.footnotes += stored.report.footnotes;
@@ -377,6 +392,7 @@ fn store_one(
     let result = match format {
         SourceFormat::Tei => archive.store_volume_prepared(parsed, prepared),
         SourceFormat::Text => archive.store_documents_prepared(parsed, prepared, opts.replace),
+        SourceFormat::Bibliography => archive.store_catalogue(parsed),
     };
     match result {
         Ok(report) => Ok(Stored {
@@ -431,7 +447,7 @@ fn parse_one(
             error: ReadError::new(
                 ReadErrorKind::UnknownLayout,
                 file,
-                "not a TEI volume (.xml) or a plain-text document (.txt)",
+                "not a TEI volume or catalogue record (.xml) or a plain-text document (.txt)",
             ),
         };
     };
@@ -439,13 +455,21 @@ fn parse_one(
         return Parsed::Unchanged { bytes: len };
     }
     let result = match format {
-        SourceFormat::Tei => chancery_formats::tei::read_tei(&bytes, &file),
+        // A TEI volume or a volume's catalogue record: the root element says which.
+        SourceFormat::Tei | SourceFormat::Bibliography => chancery_formats::read_xml(&bytes, &file),
         SourceFormat::Text => chancery_formats::text::read_text(&bytes, &file, text_opts),
     };
     match result {
+        Ok(parsed) if parsed.volume.origin.format == SourceFormat::Bibliography => Parsed::Ok {
+            path: input.path.clone(),
+            parsed: Box::new(parsed),
+            prepared: None,
+            records: None,
+        },
         Ok(parsed) => {
+            let tei = parsed.volume.origin.format == SourceFormat::Tei;
             // On failure the writer prepares again and reports the error with the file.
-            let prepared = chancery_store::prepare(&parsed, format == SourceFormat::Tei).ok();
+            let prepared = chancery_store::prepare(&parsed, tei).ok();
             let records = with_index.then(|| {
                 parsed
                     .documents

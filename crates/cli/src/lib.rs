@@ -4,6 +4,7 @@
 pub mod apparatus_cmd;
 pub mod bench;
 pub mod bench_search;
+pub mod english;
 pub mod gold;
 pub mod index_sync;
 pub mod ingest;

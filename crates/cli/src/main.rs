@@ -8,6 +8,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use chancery_cli::bench;
 mod bench_serve;
+
+/// The bundled seeds and the volumes they are documents of.
+const SEEDS: [(&str, &str); 2] = [
+    ("000_b59939755342e843.txt", "frus1964-68v07"),
+    ("003_5b44302af4495d90.txt", "frus1964-68v03"),
+];
+use chancery_cli::english;
 use chancery_cli::ingest::{self, IngestOptions};
 use chancery_formats::render;
 use chancery_store::Archive;
@@ -267,9 +274,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 for v in vols {
                     println!(
-                        "{}\t{} documents\t{}",
+                        "{}\t{}\t{}",
                         v.id,
-                        v.documents,
+                        english::count(
+                            usize::try_from(v.documents).unwrap_or(usize::MAX),
+                            "document"
+                        ),
                         v.title.as_deref().unwrap_or("(untitled)")
                     );
                 }
@@ -401,21 +411,36 @@ fn ensure_sample_archive(dir: &std::path::Path) -> Result<()> {
         progress: false,
         ..IngestOptions::default()
     };
-    let first = ingest::run(dir, &[sample.join("tei"), sample.join("text")], &opts)?;
-    let seeds = ingest::run(
+    let first = ingest::run(
         dir,
-        &[sample.join("seeds")],
-        &IngestOptions {
-            volume: Some("seeds".to_string()),
-            ..opts
-        },
+        &[
+            sample.join("bibliography"),
+            sample.join("tei"),
+            sample.join("text"),
+        ],
+        &opts,
     )?;
-    if !first.failed.is_empty() || !seeds.failed.is_empty() {
+    let mut documents = first.documents;
+    let mut failed = !first.failed.is_empty();
+    // The seeds, filed in their real volumes (as scripts/sample.sh does).
+    for (file, volume) in SEEDS {
+        let seed = ingest::run(
+            dir,
+            &[sample.join("seeds").join(file)],
+            &IngestOptions {
+                volume: Some(volume.to_string()),
+                ..opts.clone()
+            },
+        )?;
+        documents += seed.documents;
+        failed |= !seed.failed.is_empty();
+    }
+    if failed {
         bail!("the bundled sample did not ingest cleanly");
     }
     eprintln!(
-        "chancery: archive ready: {} documents",
-        first.documents + seeds.documents
+        "chancery: archive ready: {}",
+        english::count(documents, "document")
     );
     Ok(())
 }

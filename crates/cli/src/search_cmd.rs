@@ -229,8 +229,11 @@ pub fn reindex(archive_dir: &Path, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         eprintln!(
-            "reindexed {} documents in {:.2}s (store generation {}); index {:.1} MB",
-            report.documents,
+            "reindexed {} in {:.2}s (store generation {}); index {:.1} MB",
+            crate::english::count(
+                usize::try_from(report.documents).unwrap_or(usize::MAX),
+                "document"
+            ),
             report.seconds,
             report.generation,
             index.size_on_disk() as f64 / 1e6

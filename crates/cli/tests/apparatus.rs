@@ -272,8 +272,42 @@ fn person_authority_merges_harriman_across_volumes_but_not_namesakes() {
     let mut sorted = dates.clone();
     sorted.sort();
     assert_eq!(dates, sorted);
-    // Two Johnsons stay two people; so do the two Bundys.
-    let lbj = archive.person("johnson-lyndon-b").unwrap().expect("LBJ");
+    // "Johnson, Lyndon B." (1964–68 VII) and "Johnson, Lyndon Baines" (XXIX, 2) are one person,
+    // named by the fuller form; the two Johnsons stay two people, and so do the two Bundys.
+    let lbj = archive
+        .person("johnson-lyndon-baines")
+        .unwrap()
+        .expect("LBJ");
+    let volumes: Vec<&str> = lbj.members.iter().map(|m| m.volume_id.as_str()).collect();
+    assert_eq!(
+        volumes,
+        ["frus1961-63v15", "frus1964-68v07", "frus1964-68v29p2"]
+    );
+    assert_eq!(lbj.name, "Johnson, Lyndon Baines");
+    assert!(archive.person("johnson-lyndon-b").unwrap().is_none());
+    // Damaged entries of the source are flagged and found no person of their own: "Loan." is
+    // what is left of a cross-reference (it still leads to the person it points to), "DebrZ"
+    // lost its é.
+    let loan = archive
+        .persons_entry("frus1964-68v07", "p_Loan.1")
+        .unwrap()
+        .expect("entry");
+    assert_eq!(loan.damage.as_deref(), Some("not a name"));
+    let target = archive
+        .person(loan.authority_id.as_deref().expect("linked"))
+        .unwrap()
+        .expect("person");
+    assert_eq!(target.name, "Nguyen Ngoc Loan");
+    let debre = archive
+        .persons_entry("frus1964-68v07", "p_DZM1")
+        .unwrap()
+        .expect("entry");
+    assert_eq!(debre.damage.as_deref(), Some("encoding damage"));
+    assert!(!archive
+        .find_persons("Debr")
+        .unwrap()
+        .values()
+        .any(|name| name.contains("DebrZ")));
     let uaj = archive
         .person("johnson-u-alexis")
         .unwrap()
@@ -455,7 +489,8 @@ fn an_archive_from_before_the_apparatus_is_filled_when_migrated() {
         let conn = rusqlite::Connection::open(dir.path().join(chancery_store::DB_FILE)).unwrap();
         conn.execute_batch(
             "DROP TABLE markings; DROP TABLE telegrams; DROP TABLE cable_refs;
-             DROP TABLE text_refs; DROP VIEW authority_persons; DROP TABLE authority_members;
+             DROP TABLE text_refs; DROP VIEW authority_persons; DROP TABLE authority_keys;
+             DROP TABLE authority_dirty; DROP TABLE authority_members;
              DROP INDEX refs_resolved; DROP TABLE pending_links; DROP TABLE witnesses;
              ALTER TABLE mentions DROP COLUMN linked;
              ALTER TABLE volumes DROP COLUMN administrations;
@@ -464,6 +499,8 @@ fn an_archive_from_before_the_apparatus_is_filled_when_migrated() {
              ALTER TABLE volumes DROP COLUMN publication_status;
              ALTER TABLE volumes DROP COLUMN summary;
              ALTER TABLE volumes DROP COLUMN bibliography_path;
+             ALTER TABLE volumes DROP COLUMN published_date;
+             ALTER TABLE volumes DROP COLUMN media;
              PRAGMA user_version = 2;",
         )
         .unwrap();
@@ -475,4 +512,62 @@ fn an_archive_from_before_the_apparatus_is_filled_when_migrated() {
     );
     assert_eq!(apparatus(&archive, "frus1964-68v07", "d45"), before);
     assert!(archive.person("harriman-w-averell").unwrap().is_some());
+}
+
+/// Every authority member as (volume, person, authority id, damage).
+fn authority_rows(dir: &Path) -> Vec<(String, String, String, Option<String>)> {
+    let conn = rusqlite::Connection::open(dir.join(chancery_store::DB_FILE)).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT volume_id, person_id, authority_id, damage FROM authority_members
+              ORDER BY volume_id, person_id",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    rows
+}
+
+#[test]
+fn the_authority_does_not_depend_on_ingest_order_or_batching() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/persons");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 8);
+    // One volume per run, in order…
+    let one_by_one = tempfile::tempdir().unwrap();
+    for f in &files {
+        ingest_into(one_by_one.path(), std::slice::from_ref(f), None);
+    }
+    // …all in one run, in reverse order…
+    let all_at_once = tempfile::tempdir().unwrap();
+    let mut reversed = files.clone();
+    reversed.reverse();
+    ingest_into(all_at_once.path(), &reversed, None);
+    let a = authority_rows(one_by_one.path());
+    assert_eq!(a, authority_rows(all_at_once.path()));
+    // …and a volume stored again changes nothing.
+    ingest_into(one_by_one.path(), &files[2..3], None);
+    assert_eq!(a, authority_rows(one_by_one.path()));
+    // The Soviet volumes of five administrations meet in one Dobrynin and one Gromyko.
+    let ids = |surname: &str| -> std::collections::BTreeSet<String> {
+        a.iter()
+            .filter(|r| r.2.starts_with(surname))
+            .map(|r| r.2.clone())
+            .collect()
+    };
+    assert_eq!(ids("dobrynin").len(), 1, "{:?}", ids("dobrynin"));
+    let archive = Archive::open_existing(one_by_one.path()).unwrap();
+    let dobrynin = archive
+        .person(ids("dobrynin").first().unwrap())
+        .unwrap()
+        .unwrap();
+    assert!(dobrynin.members.len() >= 4, "{:?}", dobrynin.members);
 }

@@ -105,20 +105,28 @@ fn show_d45_json_has_the_apparatus() {
     }
 }
 
+/// The seeds and the volumes they are documents of.
+const SEEDS: [(&str, &str); 2] = [
+    ("000_b59939755342e843.txt", "frus1964-68v07"),
+    ("003_5b44302af4495d90.txt", "frus1964-68v03"),
+];
+
 #[test]
 fn every_text_capture_and_seed_round_trips_byte_identically() {
     let dir = tempfile::tempdir().unwrap();
     let archive = dir.path().join("a");
     ok(&archive, &["ingest", sample("text").to_str().unwrap()]);
-    ok(
-        &archive,
-        &[
-            "ingest",
-            "--volume",
-            "seeds",
-            sample("seeds").to_str().unwrap(),
-        ],
-    );
+    for (seed, volume) in SEEDS {
+        ok(
+            &archive,
+            &[
+                "ingest",
+                "--volume",
+                volume,
+                sample(&format!("seeds/{seed}")).to_str().unwrap(),
+            ],
+        );
+    }
 
     let mut checked = 0;
     for entry in std::fs::read_dir(sample("text")).unwrap() {
@@ -141,13 +149,10 @@ fn every_text_capture_and_seed_round_trips_byte_identically() {
         checked += 1;
     }
     assert_eq!(checked, 39);
-    for (seed, id) in [
-        ("000_b59939755342e843.txt", "d45"),
-        ("003_5b44302af4495d90.txt", "d261"),
-    ] {
+    for ((seed, volume), id) in SEEDS.into_iter().zip(["d45", "d261"]) {
         let shown = ok(
             &archive,
-            &["show", &format!("seeds/{id}"), "--format", "text"],
+            &["show", &format!("{volume}/{id}"), "--format", "text"],
         )
         .stdout;
         assert_eq!(

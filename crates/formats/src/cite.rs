@@ -950,7 +950,7 @@ mod tests {
     fn chicago_d45_matches_the_office_of_the_historian() {
         let c = Citation::new(&v07(), &d45());
         assert_eq!(
-            c.chicago(),
+            c.historian(),
             "Foreign Relations of the United States, 1964–1968, Volume VII, Vietnam, September \
              1968–January 1969, ed. Kent Sieg (Washington: Government Printing Office, 2003), \
              Document 45."
@@ -959,6 +959,24 @@ mod tests {
             c.document_title,
             "Telegram From the Embassy in France to the Department of State"
         );
+        let note = c
+            .with_correspondence(Correspondence {
+                sender: Some("Embassy in France".into()),
+                recipient: Some("Department of State".into()),
+                kind: Some("telegram".into()),
+            })
+            .with_url("https://history.state.gov/historicaldocuments/frus1964-68v07/d45")
+            .chicago();
+        assert!(
+            note.starts_with("Embassy in France to Department of State, telegram, "),
+            "{note}"
+        );
+        assert!(
+            note.contains("ed. Kent Sieg (Washington: Government Printing Office, 2003), doc. 45"),
+            "{note}"
+        );
+        assert!(note.contains("vol. 7, Vietnam"), "{note}");
+        assert!(note.ends_with("frus1964-68v07/d45."), "{note}");
     }
 
     #[test]
@@ -1042,7 +1060,7 @@ mod tests {
         };
         let c = Citation::new(&vol, &doc);
         assert_eq!(
-            c.chicago(),
+            c.historian(),
             "Message of the President of the United States to the Two Houses of Congress, at the \
              Commencement of the Second Session of the Thirty-seventh Congress (Washington: \
              Government Printing Office, 1861), pp. 104–106."
@@ -1067,7 +1085,7 @@ mod tests {
         };
         let c = Citation::new(&vol, &doc);
         assert_eq!(
-            c.chicago(),
+            c.historian(),
             "Foreign Relations of the United States, 1952–1954, Volume II, Part 1, Document 143."
         );
         assert_eq!(c.volume_number.as_deref(), Some("II"));
@@ -1083,7 +1101,7 @@ mod tests {
             ..Document::default()
         };
         assert_eq!(
-            Citation::new(&seeds, &doc).chicago(),
+            Citation::new(&seeds, &doc).historian(),
             "Foreign Relations of the United States [seeds], Document 45."
         );
         assert_eq!(

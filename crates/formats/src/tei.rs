@@ -79,34 +79,7 @@ const MAX_DEPTH: usize = 64;
 
 /// Read one TEI volume. `path` is used for messages and [`Origin::path`] only.
 pub fn read_tei(bytes: &[u8], path: &str) -> Result<ParsedVolume, ReadError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(
-            ReadError::new(ReadErrorKind::Empty, path, "the file is empty").at_offset(bytes, 0),
-        );
-    }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(ReadError::new(
-            ReadErrorKind::Encoding,
-            path,
-            "the file is UTF-16; only UTF-8 is read",
-        )
-        .at_offset(bytes, 0));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        let bad = bytes.get(at).copied().unwrap_or(0);
-        ReadError::new(
-            ReadErrorKind::Encoding,
-            path,
-            format!("invalid UTF-8 (byte 0x{bad:02X} at offset {at})"),
-        )
-        .at_offset(bytes, at)
-    })?;
-    // A UTF-8 byte-order mark is allowed; offsets in messages still count it.
-    let (base, src) = match text.strip_prefix('\u{FEFF}') {
-        Some(rest) => (3, rest),
-        None => (0, text),
-    };
+    let (base, src) = crate::decode(bytes, path)?;
     let mut parser = Parser::new(bytes, base, src, path);
     parser.run()?;
     Ok(parser.finish())

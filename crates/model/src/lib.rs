@@ -55,8 +55,33 @@ pub struct Volume {
     pub terms: Vec<GlossaryEntry>,
     /// The compilation/chapter/subchapter tree; leaves name documents by id.
     pub toc: Vec<Division>,
+    /// What the Office of the Historian's catalogue record adds, when the archive has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<Catalogue>,
     /// Where the volume came from.
     pub origin: Origin,
+}
+
+/// A volume's catalogue record beyond its titles and editors (which fill [`Volume`]'s own
+/// fields): the administrations and years it covers, whether and when it was published, in
+/// what media, and the editors' summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalogue {
+    /// "johnson", "nixon-ford", "pre-truman", as the record names them.
+    pub administrations: Vec<String>,
+    /// First and last year covered ("1952", "1954").
+    pub coverage_from: Option<String>,
+    pub coverage_to: Option<String>,
+    /// "published", "in-production".
+    pub publication_status: Option<String>,
+    /// "2003-11-18" where the record dates the publication to the day.
+    pub published_date: Option<String>,
+    /// "print", "epub", "microfiche".
+    pub media: Vec<String>,
+    /// The editors' summary, paragraphs separated by a blank line.
+    pub summary: Option<String>,
+    /// The record file it was read from.
+    pub source_path: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -148,6 +173,9 @@ pub enum SourceFormat {
     #[default]
     Tei,
     Text,
+    /// The Office of the Historian's catalogue record of a volume (`bibliography/{id}.xml`):
+    /// metadata only, no documents.
+    Bibliography,
 }
 
 /// What a document is, in the sense users filter on.

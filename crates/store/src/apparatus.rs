@@ -8,8 +8,9 @@
 //! recomputed by SQL after each store, in the same transaction, so it is right whatever order
 //! volumes and text documents arrive in.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use chancery_apparatus::authority;
 use chancery_apparatus::document::{DocumentAnalysis, Place};
 use chancery_apparatus::source_note::Addressee;
 use chancery_apparatus::telegram::{self, CableKeyword, CableReference};
@@ -677,54 +678,112 @@ pub(crate) fn after_documents(
     Ok(())
 }
 
-/// The authority key of a glossary name: the normalised full name, surname first. Two entries
-/// are one person exactly when their keys are equal — surname *and* all given names or initials
-/// as printed — so "Harriman, W. Averell" in two volumes merges while "Johnson, Lyndon B." and
-/// "Johnson, U. Alexis" (or "Rusk, Dean" and "Rusk, D.") stay apart: the authority would rather
-/// miss a merge than join two people.
-pub fn authority_key(name: &str) -> Option<String> {
-    // Drop parentheticals ("(Chip)") and anything after a semicolon.
-    let mut clean = String::with_capacity(name.len());
-    let mut depth = 0usize;
-    for ch in name.split(';').next().unwrap_or("").chars() {
-        match ch {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => clean.push(ch),
-            _ => {}
-        }
-    }
-    let words: Vec<String> = clean
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect();
-    if words.is_empty() || !words.iter().any(|w| w.chars().any(char::is_alphabetic)) {
-        return None;
-    }
-    Some(words.join("-"))
-}
-
-/// Rebuild the authority members of volume `vid` from its persons list. The persons themselves
-/// (`authority_persons`) are a view over the members, so they need no upkeep here. Deterministic:
-/// ids are the keys, names the smallest member name, whatever order volumes were stored in.
+/// Replace the authority members of volume `vid` by its persons list. The members get a
+/// provisional id (the slug of their own name) and their block keys; the blocks they leave and
+/// join are marked dirty and regrouped by [`recluster_authority`] when the run's links are
+/// resolved, because who is one person depends on every volume that shares a surname.
 pub(crate) fn rebuild_authority(
     conn: &Connection,
     vid: &str,
     persons: &[GlossaryEntry],
 ) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO authority_dirty (key)
+         SELECT key FROM authority_keys WHERE volume_id = ?1",
+        [vid],
+    )?;
     conn.execute("DELETE FROM authority_members WHERE volume_id = ?1", [vid])?;
     let mut member = conn.prepare_cached(
         "INSERT OR IGNORE INTO authority_members (volume_id, person_id, authority_id, name,
             description)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    let mut key = conn.prepare_cached(
+        "INSERT OR IGNORE INTO authority_keys (key, volume_id, person_id) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut dirty =
+        conn.prepare_cached("INSERT OR IGNORE INTO authority_dirty (key) VALUES (?1)")?;
     for p in persons {
-        if let Some(key) = authority_key(&p.name) {
-            member.execute(params![vid, p.id, key, p.name, p.description])?;
+        let provisional = authority::slug(&p.name).unwrap_or_else(|| p.id.clone());
+        if member.execute(params![vid, p.id, provisional, p.name, p.description])? == 0 {
+            continue;
+        }
+        for k in authority::keys(&p.name, &p.description) {
+            key.execute(params![k, vid, p.id])?;
+            dirty.execute([&k])?;
         }
     }
     Ok(())
+}
+
+/// Regroup the persons of every dirty block (see [`rebuild_authority`]): the entries sharing a
+/// key with a dirty block, and transitively every entry sharing a key with those, are grouped
+/// by [`authority::cluster`] and their ids and damage written back. Returns how many entries
+/// were regrouped.
+pub(crate) fn recluster_authority(conn: &Connection) -> Result<usize, StoreError> {
+    let mut frontier: Vec<String> = conn
+        .prepare_cached("SELECT key FROM authority_dirty")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if frontier.is_empty() {
+        return Ok(0);
+    }
+    let mut keys: HashSet<String> = frontier.iter().cloned().collect();
+    let mut members: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut of_key =
+        conn.prepare_cached("SELECT volume_id, person_id FROM authority_keys WHERE key = ?1")?;
+    let mut keys_of = conn
+        .prepare_cached("SELECT key FROM authority_keys WHERE volume_id = ?1 AND person_id = ?2")?;
+    while let Some(k) = frontier.pop() {
+        let found: Vec<(String, String)> = of_key
+            .query_map([&k], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for m in found {
+            if !members.insert(m.clone()) {
+                continue;
+            }
+            let more: Vec<String> = keys_of
+                .query_map(params![m.0, m.1], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for k in more {
+                if keys.insert(k.clone()) {
+                    frontier.push(k);
+                }
+            }
+        }
+    }
+    let mut read = conn.prepare_cached(
+        "SELECT name, description FROM authority_members WHERE volume_id = ?1 AND person_id = ?2",
+    )?;
+    let mut rows: Vec<(String, String, String, String)> = Vec::with_capacity(members.len());
+    for (v, id) in &members {
+        if let Some((name, description)) = read
+            .query_row(params![v, id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+        {
+            rows.push((v.clone(), id.clone(), name, description));
+        }
+    }
+    let entries: Vec<authority::Entry> = rows
+        .iter()
+        .map(|(v, id, name, description)| authority::Entry {
+            volume: v,
+            id,
+            name,
+            description,
+        })
+        .collect();
+    let grouped = authority::cluster(&entries);
+    let mut write = conn.prepare_cached(
+        "UPDATE authority_members SET authority_id = ?3, damage = ?4
+          WHERE volume_id = ?1 AND person_id = ?2",
+    )?;
+    for (e, m) in entries.iter().zip(&grouped) {
+        let damage = m.damage.map(|d| d.to_string());
+        write.execute(params![e.volume, e.id, m.authority_id, damage])?;
+    }
+    conn.execute("DELETE FROM authority_dirty", [])?;
+    Ok(entries.len())
 }
 
 /// Fill the apparatus tables for an archive written before they existed (schema migration to
@@ -791,6 +850,7 @@ pub(crate) fn backfill(conn: &Connection) -> Result<(), StoreError> {
         rebuild_authority(conn, &vid, &persons)?;
         link_bare_mentions(conn, &vid, &persons)?;
     }
+    recluster_authority(conn)?;
     Ok(())
 }
 
@@ -891,7 +951,12 @@ pub struct PersonLink {
     pub person_id: String,
     pub name: String,
     pub description: String,
+    /// The series-wide person this entry is one of; `None` when the entry's name is damaged and
+    /// no person's entries take it in.
     pub authority_id: Option<String>,
+    /// Why the printed name is not a proper name ("encoding damage"), when it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub damage: Option<String>,
 }
 
 /// One of a document's own telegram numbers.
@@ -1043,14 +1108,18 @@ fn doc_link(conn: &Connection, volume: &str, id: &str) -> Result<DocLink, StoreE
     })
 }
 
-fn person_link(
+pub(crate) fn person_link(
     conn: &Connection,
     volume: &str,
     id: &str,
 ) -> Result<Option<PersonLink>, StoreError> {
     Ok(conn
         .prepare_cached(
-            "SELECT p.name, p.description, m.authority_id FROM persons p
+            "SELECT p.name, p.description,
+                    CASE WHEN EXISTS (SELECT 1 FROM authority_persons a WHERE a.id = m.authority_id)
+                         THEN m.authority_id END,
+                    m.damage
+               FROM persons p
                LEFT JOIN authority_members m ON m.volume_id = p.volume_id AND m.person_id = p.id
               WHERE p.volume_id = ?1 AND p.id = ?2 ORDER BY p.seq LIMIT 1",
         )?
@@ -1061,6 +1130,7 @@ fn person_link(
                 name: r.get(0)?,
                 description: r.get(1)?,
                 authority_id: r.get(2)?,
+                damage: r.get(3)?,
             })
         })
         .optional()?)
@@ -1381,7 +1451,7 @@ pub(crate) fn person(conn: &Connection, id: &str) -> Result<Option<AuthorityPers
     };
     let members = conn
         .prepare_cached(
-            "SELECT volume_id, person_id, name, description FROM authority_members
+            "SELECT volume_id, person_id, name, description, damage FROM authority_members
               WHERE authority_id = ?1 ORDER BY volume_id, person_id",
         )?
         .query_map([id], |r| {
@@ -1391,6 +1461,7 @@ pub(crate) fn person(conn: &Connection, id: &str) -> Result<Option<AuthorityPers
                 name: r.get(2)?,
                 description: r.get(3)?,
                 authority_id: Some(id.to_string()),
+                damage: r.get(4)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -1524,31 +1595,4 @@ pub(crate) fn lookup_citation(
         document,
         footnote_id,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::authority_key;
-
-    #[test]
-    fn authority_keys_under_merge() {
-        assert_eq!(
-            authority_key("Harriman, W. Averell").as_deref(),
-            Some("harriman-w-averell")
-        );
-        assert_eq!(
-            authority_key("Harriman, W.  Averell"),
-            authority_key("harriman, w averell")
-        );
-        assert_ne!(
-            authority_key("Johnson, Lyndon B."),
-            authority_key("Johnson, U. Alexis")
-        );
-        assert_ne!(authority_key("Rusk, Dean"), authority_key("Rusk, D."));
-        assert_eq!(
-            authority_key("Bohlen, Charles E. (Chip)"),
-            authority_key("Bohlen, Charles E.")
-        );
-        assert_eq!(authority_key(" , ."), None);
-    }
 }

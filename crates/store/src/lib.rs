@@ -18,8 +18,8 @@ use serde::Serialize;
 
 mod apparatus;
 pub use apparatus::{
-    authority_key, natural_name, Apparatus, AuthorityPerson, CableRef, CitationMatch,
-    Correspondents, CrossRef, DocLink, Markings, Party, PersonLink, TelegramIdentity, Thread,
+    natural_name, Apparatus, AuthorityPerson, CableRef, CitationMatch, Correspondents, CrossRef,
+    DocLink, Markings, Party, PersonLink, TelegramIdentity, Thread,
 };
 mod browse;
 pub use browse::{
@@ -380,6 +380,14 @@ impl Archive {
         self.write_unit(|conn| write::store_documents(conn, parsed, prepared, replace))
     }
 
+    /// Store a volume's catalogue record (`bibliography/{id}.xml`, read by
+    /// `chancery_formats::bibliography`): see [`ParsedVolume`] with
+    /// `SourceFormat::Bibliography`. Fills what the volume lacks, never erases what its TEI
+    /// says, and creates a stub volume for one the archive does not have yet.
+    pub fn store_catalogue(&mut self, parsed: &ParsedVolume) -> Result<StoreReport, StoreError> {
+        self.write_unit(|conn| write::store_catalogue(conn, parsed))
+    }
+
     /// One store call as a unit that happens whole or not at all: its own transaction, or,
     /// inside a batch ([`Archive::begin_batch`]), a savepoint that a failure rolls back
     /// without touching the rest of the batch. Bumps the generation once.
@@ -521,6 +529,16 @@ impl Archive {
     pub fn person(&self, authority_id: &str) -> Result<Option<AuthorityPerson>, StoreError> {
         let tx = self.read_snapshot()?;
         apparatus::person(&tx, authority_id)
+    }
+
+    /// One entry of a volume's persons list with the series-wide person it belongs to, or why
+    /// its name is damaged.
+    pub fn persons_entry(
+        &self,
+        volume: &str,
+        person_id: &str,
+    ) -> Result<Option<PersonLink>, StoreError> {
+        apparatus::person_link(&self.conn, volume, person_id)
     }
 
     /// Authority ids and names whose id or member names contain `query`.

@@ -1,7 +1,7 @@
 //! Reading the archive back.
 
 use chancery_model::{
-    DateInterval, DatePrecision, Document, GlossaryEntry, Origin, SourceFormat, Volume,
+    Catalogue, DateInterval, DatePrecision, Document, GlossaryEntry, Origin, SourceFormat, Volume,
     VolumeTitles,
 };
 use rusqlite::{Connection, OptionalExtension, Row};
@@ -27,6 +27,7 @@ fn parse_format(s: &str) -> Result<SourceFormat, StoreError> {
     match s {
         "tei" => Ok(SourceFormat::Tei),
         "text" => Ok(SourceFormat::Text),
+        "bibliography" => Ok(SourceFormat::Bibliography),
         other => Err(StoreError::Corrupt(format!(
             "unknown source format {other:?}"
         ))),
@@ -114,6 +115,7 @@ pub(crate) fn volume(conn: &Connection, id: &str) -> Result<Option<Volume>, Stor
         persons: glossary(conn, "persons", id)?,
         terms: glossary(conn, "terms", id)?,
         toc: json(&row.toc, "volumes.toc")?,
+        catalogue: catalogue(conn, id)?,
         origin: Origin {
             path: row.path,
             format: parse_format(&row.format)?,
@@ -121,6 +123,42 @@ pub(crate) fn volume(conn: &Connection, id: &str) -> Result<Option<Volume>, Stor
             bytes: u64::try_from(row.bytes)
                 .map_err(|_| StoreError::Corrupt(format!("negative size of volume {id}")))?,
         },
+    }))
+}
+
+/// The catalogue fields of a volume, when a record was stored for it.
+fn catalogue(conn: &Connection, id: &str) -> Result<Option<Catalogue>, StoreError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT administrations, coverage_from, coverage_to, publication_status,
+                published_date, media, summary, bibliography_path
+             FROM volumes WHERE id = ?1 AND bibliography_path IS NOT NULL",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get::<_, String>(5)?,
+                r.get(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })
+        .optional()?;
+    let Some((admins, from, to, status, date, media, summary, path)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Catalogue {
+        administrations: json(&admins, "volumes.administrations")?,
+        coverage_from: from,
+        coverage_to: to,
+        publication_status: status,
+        published_date: date,
+        media: json(&media, "volumes.media")?,
+        summary,
+        source_path: path,
     }))
 }
 

@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::StoreError;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// `PRAGMA application_id` of a Chancery archive ("CHNC"), so foreign SQLite files are recognised.
 pub const APPLICATION_ID: i64 = 0x4348_4e43;
@@ -383,7 +383,49 @@ DELETE FROM cable_refs;
 DELETE FROM text_refs;
 "#;
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+/// The person authority groups variant names (issue #13): each member's block keys (entries
+/// are compared only within a block), the blocks waiting to be regrouped, and why a damaged
+/// entry's name is not a name (instead of a bare flag). Catalogue records add a volume's
+/// publication date and media.
+const V6: &str = r#"
+CREATE TABLE authority_keys (
+    key       TEXT NOT NULL,
+    volume_id TEXT NOT NULL,
+    person_id TEXT NOT NULL,
+    PRIMARY KEY (key, volume_id, person_id),
+    FOREIGN KEY (volume_id, person_id)
+        REFERENCES authority_members(volume_id, person_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX authority_keys_member ON authority_keys(volume_id, person_id);
+
+CREATE TABLE authority_dirty (
+    key TEXT PRIMARY KEY
+) WITHOUT ROWID;
+
+ALTER TABLE volumes ADD COLUMN published_date TEXT;
+ALTER TABLE volumes ADD COLUMN media TEXT NOT NULL DEFAULT '[]';
+
+DROP VIEW authority_persons;
+ALTER TABLE authority_members ADD COLUMN damage TEXT;
+ALTER TABLE authority_members DROP COLUMN damaged;
+-- A person is named by its fullest undamaged member name; damaged entries found no person.
+CREATE VIEW authority_persons AS
+    SELECT m.authority_id AS id,
+           (SELECT n.name FROM authority_members n
+             WHERE n.authority_id = m.authority_id AND n.damage IS NULL
+             ORDER BY length(n.name) DESC, n.name LIMIT 1) AS name,
+           count(DISTINCT m.volume_id) AS volumes
+      FROM authority_members m
+     WHERE m.damage IS NULL
+     GROUP BY m.authority_id;
+
+DELETE FROM markings;
+DELETE FROM telegrams;
+DELETE FROM cable_refs;
+DELETE FROM text_refs;
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// Bump the store generation inside the caller's write transaction. Exactly one bump per
 /// transaction: a writer that reads the generation before and after its own transaction and sees

@@ -21,6 +21,7 @@ pub(crate) fn format_str(f: SourceFormat) -> &'static str {
     match f {
         SourceFormat::Tei => "tei",
         SourceFormat::Text => "text",
+        SourceFormat::Bibliography => "bibliography",
     }
 }
 
@@ -120,7 +121,8 @@ pub(crate) fn store_volume(
         [vid],
     )?;
     conn.execute(
-        "DELETE FROM files WHERE volume_id = ?1 AND document_id IS NULL",
+        "DELETE FROM files WHERE volume_id = ?1 AND document_id IS NULL
+            AND format <> 'bibliography'",
         [vid],
     )?;
     {
@@ -168,6 +170,7 @@ const PENDING: &str = "(SELECT volume_id FROM pending_links)";
 /// instead of one per volume: per volume, each new volume re-examined references from every
 /// earlier one that its telegrams might answer, which grew with the square of the run.
 pub(crate) fn resolve_pending(conn: &Connection) -> Result<usize, StoreError> {
+    crate::apparatus::recluster_authority(conn)?;
     let waiting: i64 = conn.query_row("SELECT count(*) FROM pending_links", [], |r| r.get(0))?;
     if waiting == 0 {
         return Ok(0);
@@ -617,19 +620,20 @@ fn upsert_volume(
     stub: bool,
     overwrite: bool,
 ) -> Result<(), StoreError> {
+    // What the TEI header lacks is kept from a catalogue record stored before it.
     let on_conflict = if overwrite {
         "ON CONFLICT(id) DO UPDATE SET
             is_stub = excluded.is_stub,
-            title_complete = excluded.title_complete,
-            title_series = excluded.title_series,
-            title_sub_series = excluded.title_sub_series,
-            title_volume_number = excluded.title_volume_number,
-            title_volume = excluded.title_volume,
-            editors = excluded.editors,
-            publisher = excluded.publisher,
-            pub_place = excluded.pub_place,
-            publication_year = excluded.publication_year,
-            idnos = excluded.idnos,
+            title_complete = coalesce(excluded.title_complete, title_complete),
+            title_series = coalesce(excluded.title_series, title_series),
+            title_sub_series = coalesce(excluded.title_sub_series, title_sub_series),
+            title_volume_number = coalesce(excluded.title_volume_number, title_volume_number),
+            title_volume = coalesce(excluded.title_volume, title_volume),
+            editors = CASE excluded.editors WHEN '[]' THEN editors ELSE excluded.editors END,
+            publisher = coalesce(excluded.publisher, publisher),
+            pub_place = coalesce(excluded.pub_place, pub_place),
+            publication_year = coalesce(excluded.publication_year, publication_year),
+            idnos = CASE excluded.idnos WHEN '[]' THEN idnos ELSE excluded.idnos END,
             content_date_min = excluded.content_date_min,
             content_date_max = excluded.content_date_max,
             content_date_precision = excluded.content_date_precision,
@@ -676,6 +680,77 @@ fn upsert_volume(
         to_i64(vol.origin.bytes, "file size")?,
     ])?;
     Ok(())
+}
+
+/// Store a volume's catalogue record: its own fields always (the record is their authority),
+/// titles, editors, year and ISBNs only where the volume has none (a TEI header, when there is
+/// one, is the volume's own word). A volume the archive does not have yet gets a stub row, so
+/// text captures filed under it later show its real title.
+pub(crate) fn store_catalogue(
+    conn: &Connection,
+    parsed: &ParsedVolume,
+) -> Result<StoreReport, StoreError> {
+    let vol = &parsed.volume;
+    let Some(c) = &vol.catalogue else {
+        return Err(StoreError::Corrupt(format!(
+            "{}: a catalogue record without its catalogue fields",
+            vol.origin.path
+        )));
+    };
+    let t = &vol.titles;
+    conn.prepare_cached(&format!(
+        "INSERT INTO volumes (id, is_stub, title_complete, title_series, title_sub_series,
+            title_volume_number, title_volume, editors, publication_year, idnos, toc,
+            source_path, source_format, source_sha256, source_bytes, ingested_at,
+            administrations, coverage_from, coverage_to, publication_status, published_date,
+            media, summary, bibliography_path)
+         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '[]', ?10, ?11, ?12, ?13, {NOW},
+            ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?10)
+         ON CONFLICT(id) DO UPDATE SET
+            title_complete = coalesce(title_complete, excluded.title_complete),
+            title_series = coalesce(title_series, excluded.title_series),
+            title_sub_series = coalesce(title_sub_series, excluded.title_sub_series),
+            title_volume_number = coalesce(title_volume_number, excluded.title_volume_number),
+            title_volume = coalesce(title_volume, excluded.title_volume),
+            editors = CASE editors WHEN '[]' THEN excluded.editors ELSE editors END,
+            publication_year = coalesce(publication_year, excluded.publication_year),
+            idnos = CASE idnos WHEN '[]' THEN excluded.idnos ELSE idnos END,
+            administrations = excluded.administrations,
+            coverage_from = excluded.coverage_from,
+            coverage_to = excluded.coverage_to,
+            publication_status = excluded.publication_status,
+            published_date = excluded.published_date,
+            media = excluded.media,
+            summary = excluded.summary,
+            bibliography_path = excluded.bibliography_path"
+    ))?
+    .execute(params![
+        vol.id,
+        t.complete,
+        t.series,
+        t.sub_series,
+        t.volume_number,
+        t.volume,
+        serde_json::to_string(&vol.editors)?,
+        vol.publication_year,
+        serde_json::to_string(&vol.idnos)?,
+        vol.origin.path,
+        format_str(vol.origin.format),
+        vol.origin.sha256,
+        to_i64(vol.origin.bytes, "file size")?,
+        serde_json::to_string(&c.administrations)?,
+        c.coverage_from,
+        c.coverage_to,
+        c.publication_status,
+        c.published_date,
+        serde_json::to_string(&c.media)?,
+        c.summary,
+    ])?;
+    record_file(conn, parsed, None)?;
+    Ok(StoreReport {
+        volume: vol.id.clone(),
+        ..StoreReport::default()
+    })
 }
 
 fn insert_glossary(

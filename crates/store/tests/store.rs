@@ -170,6 +170,7 @@ fn volume(id: &str, sha: &str) -> Volume {
             documents: vec![],
             ..Default::default()
         }],
+        catalogue: None,
         origin: origin(&format!("{id}.xml"), SourceFormat::Tei, sha),
     }
 }
