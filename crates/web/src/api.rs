@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
@@ -10,15 +11,15 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use chancery_apparatus::analyze_document;
 use chancery_formats::cite::Citation;
 use chancery_formats::render;
+use chancery_query::SearchRequest;
 
-use crate::error::{valid_id, ApiError};
+use crate::error::{check_id as check, ApiError};
 use crate::html::doc_url;
 use crate::pages::{person_data, query_pairs};
-use crate::search::{self, SearchParams};
-use crate::{AppError, AppState, Cacheable};
+use crate::search;
+use crate::{cacheable, AppError, AppState};
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -38,36 +39,51 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/documents/{volume}/{doc}/markdown", get(document_markdown))
         .route("/documents/{volume}/{doc}/citation", get(citation))
         .route("/persons/{id}", get(person))
-        .route("/search", get(search))
+        .route("/search", get(search).post(search_json))
+        // API paths the routes above do not know get the API's JSON 404 (and its CORS headers).
+        .fallback(api_fallback)
+        .layer(cors())
 }
 
-fn json_cached(v: Value) -> Response {
-    let mut r = Json(v).into_response();
-    r.extensions_mut().insert(Cacheable {
-        cache_control: "public, max-age=300",
-    });
-    r
+/// Whether `path` is the search resource (the one the guard lets POST through to).
+pub(crate) fn is_search_path(path: &str) -> bool {
+    path == "/api/v1/search"
+}
+
+/// Any origin may read the API (it is public and takes no credentials), and may POST a search.
+fn cors() -> tower_http::cors::CorsLayer {
+    use axum::http::Method;
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::OPTIONS])
+        .allow_headers([header::IF_NONE_MATCH, header::CONTENT_TYPE])
+        .expose_headers([header::ETAG])
+        .max_age(std::time::Duration::from_secs(86400))
+}
+
+async fn api_fallback(uri: Uri) -> Response {
+    AppError::NotFound(format!("no such API resource: {}", uri.path())).into_api_response()
+}
+
+const CACHE: &str = "public, max-age=300";
+
+fn json_cached(v: Value) -> Result<Response, AppError> {
+    let mut r = cacheable(serde_json::to_vec(&v)?, CACHE);
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(r)
 }
 
 fn text_cached(body: String, mime: &'static str) -> Response {
-    let mut r = body.into_response();
+    let mut r = cacheable(body, CACHE);
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    r.extensions_mut().insert(Cacheable {
-        cache_control: "public, max-age=300",
-    });
     r
 }
 
-fn check(kind: &str, id: &str) -> Result<(), AppError> {
-    if valid_id(id) {
-        Ok(())
-    } else {
-        Err(AppError::NotFound(format!("no {kind} with that id")))
-    }
-}
-
-async fn index() -> Response {
+pub(crate) async fn index() -> ApiResult {
     json_cached(json!({
         "name": "Chancery API",
         "version": "v1",
@@ -85,14 +101,16 @@ async fn index() -> Response {
             "document_markdown": "/api/v1/documents/{volume}/{doc}/markdown",
             "citation": "/api/v1/documents/{volume}/{doc}/citation",
             "person": "/api/v1/persons/{volume}:{person}",
-            "search": "/api/v1/search?q=…&volume=…&kind=…&year=…&from=…&to=…&sort=…&page=…&per_page=…"
+            "search": "/api/v1/search?q=…&volume=…&kind=…&year=…&from=…&to=…&sort=…&page=…&per_page=…",
+            "search_json": "POST /api/v1/search with a SearchRequest as JSON"
         }
     }))
+    .map_err(ApiError)
 }
 
 async fn stats(State(state): State<Arc<AppState>>) -> ApiResult {
     let s = state.pool.run(|_, a| Ok::<_, AppError>(a.stats()?)).await?;
-    Ok(json_cached(serde_json::to_value(s)?))
+    Ok(json_cached(serde_json::to_value(s)?)?)
 }
 
 async fn volumes(State(state): State<Arc<AppState>>) -> ApiResult {
@@ -100,7 +118,7 @@ async fn volumes(State(state): State<Arc<AppState>>) -> ApiResult {
         .pool
         .run(|_, a| Ok::<_, AppError>(a.volumes()?))
         .await?;
-    Ok(json_cached(json!({ "volumes": v })))
+    Ok(json_cached(json!({ "volumes": v }))?)
 }
 
 async fn volume(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
@@ -129,7 +147,7 @@ async fn volume(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> A
             }))
         })
         .await?;
-    Ok(json_cached(v))
+    Ok(json_cached(v)?)
 }
 
 async fn toc(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
@@ -158,7 +176,7 @@ async fn toc(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiR
             }))
         })
         .await?;
-    Ok(json_cached(v))
+    Ok(json_cached(v)?)
 }
 
 async fn volume_documents(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
@@ -172,7 +190,7 @@ async fn volume_documents(State(state): State<Arc<AppState>>, Path(id): Path<Str
             Ok(json!({ "volume": id, "documents": info.documents }))
         })
         .await?;
-    Ok(json_cached(v))
+    Ok(json_cached(v)?)
 }
 
 async fn glossary(state: Arc<AppState>, id: String, persons: bool) -> ApiResult {
@@ -203,7 +221,7 @@ async fn glossary(state: Arc<AppState>, id: String, persons: bool) -> ApiResult 
             Ok(json!({ "volume": id, key: entries }))
         })
         .await?;
-    Ok(json_cached(v))
+    Ok(json_cached(v)?)
 }
 
 async fn persons(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
@@ -239,18 +257,21 @@ async fn document(
         .pool
         .run(move |_, a| {
             let (doc, vol) = load(a, &vid, &did)?;
-            let analysis = analyze_document(&doc);
+            // What ingest stored, never recomputed here.
+            let apparatus = a.apparatus(&vid, &did)?.unwrap_or_default();
             let mut out = render::render_json(&doc, Some(&vol));
             out["url"] = json!(doc_url(&vid, &did));
+            let m = apparatus.markings.clone().unwrap_or_default();
             out["analysis"] = json!({
-                "doc_type": analysis.doc_type(),
-                "classification": analysis.classification.map(|c| c.label()),
-                "precedence": analysis.source.precedence.map(|p| p.label()),
-                "caveats": analysis.source.caveats,
-                "code_words": analysis.source.code_words,
-                "repository": analysis.source.repository,
-                "telegram_numbers": analysis.telegram_numbers,
+                "doc_type": m.doc_subtype,
+                "classification": m.classification,
+                "precedence": m.precedence,
+                "caveats": m.caveats,
+                "code_words": m.code_words,
+                "repository": m.repository,
+                "telegram_numbers": apparatus.telegrams,
             });
+            out["apparatus"] = serde_json::to_value(&apparatus)?;
             out["rendered"] = json!({
                 "text": format!("/api/v1/documents/{vid}/{did}/text"),
                 "markdown": format!("/api/v1/documents/{vid}/{did}/markdown"),
@@ -259,7 +280,7 @@ async fn document(
             Ok(out)
         })
         .await?;
-    Ok(json_cached(v))
+    Ok(json_cached(v)?)
 }
 
 async fn document_text(
@@ -317,14 +338,14 @@ async fn citation(
             "bibtex": c.bibtex(),
             "ris": c.ris(),
             "csl": c.csl_json(),
-        })),
+        }))?,
         Some("chicago") => text_cached(c.chicago(), "text/plain; charset=utf-8"),
         Some("bibtex") => text_cached(c.bibtex(), "application/x-bibtex; charset=utf-8"),
         Some("ris") => text_cached(
             c.ris(),
             "application/x-research-info-systems; charset=utf-8",
         ),
-        Some("csl") | Some("csl-json") => json_cached(json!([c.csl_json()])),
+        Some("csl") | Some("csl-json") => json_cached(json!([c.csl_json()]))?,
         Some(other) => {
             return Err(AppError::bad(
                 "format",
@@ -357,21 +378,60 @@ async fn person(State(state): State<Arc<AppState>>, Path(key): Path<String>) -> 
             }))
         })
         .await?;
-    Ok(json_cached(v))
+    Ok(json_cached(v)?)
 }
 
+/// `GET /api/v1/search?…`: the URL form of a `SearchRequest` (see `search::request_from_pairs`);
+/// the answer is the engine's `SearchResponse` as it serialises, nothing added.
 async fn search(State(state): State<Arc<AppState>>, uri: Uri) -> ApiResult {
     let pairs = query_pairs(&uri)?;
-    let params = SearchParams::from_pairs(&pairs)?;
-    let r = state
-        .pool
-        .run(move |pool, a| search::execute(pool, a, &params))
-        .await?;
-    Ok(Json(serde_json::to_value(r)?).into_response())
+    let req = search::request_from_pairs(&pairs)?;
+    run_search(state, req, search::Form::Url).await
 }
 
-async fn openapi() -> Response {
-    json_cached(openapi_doc())
+/// `POST /api/v1/search` with a `SearchRequest` as JSON (every field optional).
+async fn search_json(State(state): State<Arc<AppState>>, body: Body) -> ApiResult {
+    let max = state.limits.max_body_bytes;
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|e| body_error(&e, max))?;
+    let req: SearchRequest = serde_json::from_slice(&bytes).map_err(|e| AppError::BadRequest {
+        message: format!("the body is not a search request: {e}"),
+        location: None,
+    })?;
+    search::check(&req, search::Form::Json)?;
+    run_search(state, req, search::Form::Json).await
+}
+
+/// A request body that could not be read: too large (the limit layer), too slow (the timeout
+/// layer), or the client went away.
+fn body_error(e: &axum::Error, max: usize) -> AppError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return AppError::PayloadTooLarge(max);
+        }
+        if err.is::<tower_http::timeout::TimeoutError>() {
+            return AppError::RequestTimeout;
+        }
+        source = err.source();
+    }
+    AppError::BadRequest {
+        message: format!("the request body could not be read: {e}"),
+        location: None,
+    }
+}
+
+async fn run_search(state: Arc<AppState>, req: SearchRequest, form: search::Form) -> ApiResult {
+    let resp = state
+        .pool
+        .run(move |pool, a| search::run(pool, a, &req, form))
+        .await?;
+    Ok(Json(resp).into_response())
+}
+
+async fn openapi() -> ApiResult {
+    Ok(json_cached(openapi_doc())?)
 }
 
 fn param(name: &str, location: &str, desc: &str, required: bool) -> Value {
