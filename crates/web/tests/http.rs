@@ -672,3 +672,615 @@ async fn search_sees_documents_ingested_while_serving() {
         "the new volume is searched"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// One search path: the API is the engine's request and response.
+
+async fn post_json(uri: &str, body: &str) -> Resp {
+    send(
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request"),
+    )
+    .await
+}
+
+fn without_timing(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("took_ms");
+    }
+    v
+}
+
+#[tokio::test]
+async fn the_search_api_is_the_engines_request_and_response() {
+    let r = get("/api/v1/search?q=bombing&volume=frus1964-68v07&sort=date&per_page=5&page=2").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The JSON is SearchResponse's serde form, nothing added or renamed.
+    let typed: chancery_query::SearchResponse =
+        serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("not a SearchResponse: {e}"));
+    assert_eq!(
+        serde_json::to_value(&typed).expect("serialise"),
+        r.json(),
+        "nothing beside the response's own fields"
+    );
+    assert!(typed.total > 5 && typed.hits.len() == 5);
+    // The same request as a JSON SearchRequest answers the same.
+    let req = chancery_query::SearchRequest {
+        query: "bombing".into(),
+        filters: [("volume".to_string(), vec!["frus1964-68v07".to_string()])]
+            .into_iter()
+            .collect(),
+        sort: chancery_query::Sort::Date,
+        facets: true,
+        facet_limit: 30,
+        limit: 5,
+        offset: 5,
+        ..chancery_query::SearchRequest::default()
+    };
+    let posted = post_json(
+        "/api/v1/search",
+        &serde_json::to_string(&req).expect("json"),
+    )
+    .await;
+    assert_eq!(posted.status, StatusCode::OK, "{}", posted.body);
+    assert_eq!(without_timing(posted.json()), without_timing(r.json()));
+    // Every field has a default: a bare query is a whole request.
+    let bare = post_json("/api/v1/search", r#"{"query": "harriman"}"#).await;
+    assert_eq!(bare.status, StatusCode::OK, "{}", bare.body);
+    assert!(bare.json()["total"].as_u64().is_some_and(|n| n > 0));
+}
+
+#[tokio::test]
+async fn the_whole_query_language_is_served() {
+    // OR, NOT and parentheses were 400s under the interim engine.
+    for q in [
+        "(bombing OR harriman) NOT paris",
+        "title:(cuba OR soviet)",
+        "bomb* AND b?mbing",
+        "\"stop the bombing\"~3",
+        "harriman~1",
+        "date:[1968-10-01 TO 1968-10-31]",
+    ] {
+        let uri = format!("/api/v1/search?q={}", enc(q));
+        let r = get(&uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.body);
+        let page = get(&format!("/search?q={}", enc(q))).await;
+        assert_eq!(page.status, StatusCode::OK, "{q}");
+    }
+    let or = get(&format!("/api/v1/search?q={}", enc("bombing OR harriman")))
+        .await
+        .json();
+    let one = get("/api/v1/search?q=bombing").await.json();
+    assert!(or["total"].as_u64() > one["total"].as_u64(), "OR widens");
+}
+
+#[tokio::test]
+async fn bad_search_requests_name_their_parameter() {
+    for (uri, param) in [
+        ("/api/v1/search?q=x&from=1968-10&to=1968-09", "to"),
+        ("/api/v1/search?q=x&facet_limit=0", "facet_limit"),
+        ("/api/v1/search?q=x&filter=type", "filter"),
+        ("/api/v1/search?q=x&date_mode=around", "date_mode"),
+        ("/api/v1/search?q=x&page=100000", "page"),
+    ] {
+        let r = get(uri).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(r.json()["error"]["location"]["param"], param, "{uri}");
+    }
+    // A facet the engine does not know: 400 with its message.
+    let r = get("/api/v1/search?q=x&filter=colour%3Dblue").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("unknown facet")));
+    // JSON requests: the query's column is under `query`.
+    let r = post_json("/api/v1/search", r#"{"query": "cuba AND"}"#).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["error"]["location"]["param"], "query");
+    assert_eq!(r.json()["error"]["location"]["column"], 9);
+    let r = post_json(
+        "/api/v1/search",
+        r#"{"query": "x", "date_from": "1968-13"}"#,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["error"]["location"]["param"], "date_from");
+    let r = post_json("/api/v1/search", "{not json").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("not a search request")));
+    let r = post_json("/api/v1/search", r#"{"query": "x", "limit": 5000}"#).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // Request limits: a body over 64 KiB is refused before it is read.
+    let big = format!(r#"{{"query": "{}"}}"#, "a".repeat(70 * 1024));
+    let r = post_json("/api/v1/search", &big).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // POST is for the search resource only.
+    let r = post_json("/api/v1/stats", "{}").await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.json()["error"]["code"], "method_not_allowed");
+    let r = post_json("/search", "{}").await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Friction found by a new user.
+
+#[tokio::test]
+async fn a_search_page_past_the_last_result_is_404() {
+    let all = get("/api/v1/search?q=bombing&per_page=5").await.json();
+    let total = all["total"].as_u64().unwrap_or(0);
+    assert!(total > 5, "enough results for two pages");
+    let pages = total.div_ceil(5);
+    let last = get(&format!("/search?q=bombing&per_page=5&page={pages}")).await;
+    assert_eq!(last.status, StatusCode::OK);
+    assert!(last.body.contains(&format!(
+        "of <strong id=\"total\">{total}</strong> documents"
+    )));
+    let past = get(&format!("/search?q=bombing&per_page=5&page={}", pages + 1)).await;
+    assert_eq!(past.status, StatusCode::NOT_FOUND, "{}", past.body);
+    assert!(
+        past.body.contains(&format!(
+            "there is no page {} of this search: it has {total} results on {pages} pages",
+            pages + 1
+        )),
+        "{}",
+        past.body
+    );
+    assert!(past.body.contains("Go to the last page"));
+    assert!(!past.body.contains("Displaying"), "no 'Displaying 21–20'");
+    // Page 1 exists even when nothing matches.
+    let none = get("/search?q=zzzzqqqq").await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(none.body.contains("No documents match."));
+    let none2 = get("/search?q=zzzzqqqq&page=2").await;
+    assert_eq!(none2.status, StatusCode::NOT_FOUND);
+    assert!(
+        none2.body.contains("it has 0 results on 1 page"),
+        "{}",
+        none2.body
+    );
+    // The API pages like the CLI: past the end is an empty page of the same total.
+    let api = get(&format!(
+        "/api/v1/search?q=bombing&per_page=5&page={}",
+        pages + 1
+    ))
+    .await
+    .json();
+    assert_eq!(api["total"].as_u64(), Some(total));
+    assert_eq!(api["hits"].as_array().map(Vec::len), Some(0));
+}
+
+/// No count of one takes a plural noun anywhere on these pages.
+fn assert_no_plural_one(uri: &str, body: &str) {
+    for noun in [
+        "documents",
+        "volumes",
+        "footnotes",
+        "persons",
+        "entries",
+        "terms",
+        "results",
+        "pages",
+        "dated documents",
+    ] {
+        for prefix in [">1 ", "(1 ", " 1 "] {
+            let bad = format!("{prefix}{noun}");
+            assert!(!body.contains(&bad), "{uri} says {bad:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn counts_agree_with_their_nouns() {
+    use chancery_store::{DateBucket, GlossaryKind};
+    let archive = Archive::open_existing(&fixture().path).expect("archive");
+    let mut checked = 0;
+    // A person mentioned in exactly one document, on their volume's persons list.
+    let mut glossary_one = false;
+    for v in archive.volumes().expect("volumes") {
+        let counts = archive
+            .mention_counts(&v.id, GlossaryKind::Person)
+            .expect("counts");
+        let uri = format!("/historicaldocuments/{}/persons", v.id);
+        let r = get(&uri).await;
+        if r.status != StatusCode::OK {
+            continue;
+        }
+        assert_no_plural_one(&uri, &r.body);
+        if counts.values().any(|n| *n == 1) {
+            assert!(r.body.contains("(1 document)"), "{uri}");
+            glossary_one = true;
+        }
+        checked += 1;
+    }
+    assert!(glossary_one, "the sample has a person mentioned once");
+    // A day with one document on the timeline.
+    let mut day_one = None;
+    'years: for (y, _) in archive.date_counts(DateBucket::Year, None).expect("years") {
+        for (m, _) in archive
+            .date_counts(DateBucket::Month, Some(&y))
+            .expect("months")
+        {
+            for (d, n) in archive
+                .date_counts(DateBucket::Day, Some(&m))
+                .expect("days")
+            {
+                if n == 1 {
+                    day_one = Some(d);
+                    break 'years;
+                }
+            }
+        }
+    }
+    let day = day_one.expect("a day with one document");
+    let uri = format!("/timeline?at={day}");
+    let r = get(&uri).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<h2>1 document</h2>"), "{uri}");
+    assert!(r.body.contains(": 1 document</title>"), "{uri}");
+    assert_no_plural_one(&uri, &r.body);
+    // A search with one result: a facet value counted once, chosen.
+    let all = get("/api/v1/search?q=bombing").await.json();
+    let one = all["facets"]["year"]
+        .as_array()
+        .and_then(|v| v.iter().find(|v| v["count"] == 1).cloned())
+        .expect("a year with one bombing document");
+    let uri = format!(
+        "/search?q=bombing&year={}",
+        one["value"].as_str().unwrap_or("")
+    );
+    let r = get(&uri).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("Displaying 1–1 of <strong id=\"total\">1</strong> document"),
+        "{uri}"
+    );
+    assert_no_plural_one(&uri, &r.body);
+    for uri in [
+        "/",
+        "/historicaldocuments",
+        "/people",
+        "/terms",
+        "/timeline",
+    ] {
+        let r = get(uri).await;
+        assert_no_plural_one(uri, &r.body);
+        checked += 1;
+    }
+    assert!(checked > 5);
+}
+
+#[tokio::test]
+async fn the_api_root_answers_with_and_without_a_slash() {
+    let a = get("/api/v1").await;
+    let b = get("/api/v1/").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(b.status, StatusCode::OK);
+    assert_eq!(a.json(), b.json());
+    assert_eq!(a.headers[header::CONTENT_TYPE], "application/json");
+}
+
+#[tokio::test]
+async fn ids_follow_the_archive_rule() {
+    // Ids `is_valid_id` refuses (a leading dot, over 100 bytes) never reach the store.
+    for (uri, kind) in [
+        (
+            "/historicaldocuments/frus1964-68v07/.d45".to_string(),
+            "document",
+        ),
+        (
+            format!("/historicaldocuments/{}", "v".repeat(101)),
+            "volume",
+        ),
+        (
+            format!("/api/v1/documents/frus1964-68v07/{}", "d".repeat(101)),
+            "document",
+        ),
+        ("/api/v1/volumes/.frus1964-68v07".to_string(), "volume"),
+    ] {
+        let r = get(&uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(
+            r.body.contains(&format!("no {kind} with that id")),
+            "{uri}: {}",
+            r.body
+        );
+    }
+    // Ids it accepts are looked up (and 404 as absent, not as malformed).
+    let r = get(&format!(
+        "/historicaldocuments/frus1964-68v07/{}",
+        "d".repeat(100)
+    ))
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("in this archive"), "{}", r.body);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stored apparatus, read not recomputed.
+
+#[tokio::test]
+async fn the_document_api_serves_the_stored_apparatus() {
+    let archive = Archive::open_existing(&fixture().path).expect("archive");
+    let stored = archive
+        .apparatus("frus1964-68v07", "d45")
+        .expect("read")
+        .expect("d45 has an apparatus");
+    let d = get("/api/v1/documents/frus1964-68v07/d45").await.json();
+    assert_eq!(d["apparatus"], serde_json::to_value(&stored).expect("json"));
+    let m = stored.markings.clone().expect("markings");
+    assert_eq!(d["analysis"]["classification"], "Secret");
+    assert_eq!(d["analysis"]["classification"], json_str(&m.classification));
+    assert_eq!(d["analysis"]["precedence"], json_str(&m.precedence));
+    // The page shows the same markings.
+    let page = get("/historicaldocuments/frus1964-68v07/d45").await;
+    for c in m.caveats.iter().chain(m.code_words.iter()) {
+        assert!(
+            page.body
+                .contains(&format!("<span class=\"chip\">{c}</span>")),
+            "{c}"
+        );
+    }
+    if let Some(t) = &m.doc_subtype {
+        assert!(
+            page.body.contains(&format!("<dt>Type</dt><dd>{t}</dd>")),
+            "{t}"
+        );
+    }
+}
+
+fn json_str(v: &Option<String>) -> Value {
+    v.as_deref().map(Value::from).unwrap_or(Value::Null)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security headers, CSP, compression, CORS.
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let etag = get("/api/v1/stats").await.headers[header::ETAG]
+        .to_str()
+        .expect("etag")
+        .to_string();
+    let mut responses = Vec::new();
+    for uri in [
+        "/",
+        "/historicaldocuments/frus1964-68v07/d45",
+        "/search?q=bombing",
+        "/search?q=%22open",
+        "/api/v1/documents/frus1964-68v07/d45",
+        "/api/v1/search?q=bombing",
+        "/static/app.css",
+        "/nothing/here",
+        "/api/v1/nothing",
+    ] {
+        responses.push((uri.to_string(), get(uri).await));
+    }
+    responses.push((
+        "long".into(),
+        get(&format!("/search?q={}", "a".repeat(3000))).await,
+    ));
+    responses.push((
+        "POST".into(),
+        send(Request::post("/").body(Body::empty()).expect("request")).await,
+    ));
+    responses.push((
+        "304".into(),
+        send(
+            Request::get("/api/v1/stats")
+                .header(header::IF_NONE_MATCH, &etag)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await,
+    ));
+    assert_eq!(
+        responses.last().map(|r| r.1.status),
+        Some(StatusCode::NOT_MODIFIED)
+    );
+    for (uri, r) in &responses {
+        assert_eq!(
+            r.headers[header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff",
+            "{uri}"
+        );
+        assert_eq!(r.headers[header::X_FRAME_OPTIONS], "DENY", "{uri}");
+        assert_eq!(
+            r.headers[header::CONTENT_SECURITY_POLICY],
+            chancery_web::CONTENT_SECURITY_POLICY,
+            "{uri}"
+        );
+    }
+}
+
+/// What the CSP forbids, looked for in a page's HTML: inline scripts and event handlers, style
+/// attributes and elements, scripts from elsewhere.
+fn assert_csp_clean(uri: &str, body: &str) {
+    assert!(!body.contains(" style="), "{uri}: a style attribute");
+    assert!(!body.contains("<style"), "{uri}: a style element");
+    assert!(!body.contains("javascript:"), "{uri}: a javascript: URL");
+    for (i, _) in body.match_indices("<script") {
+        let tag = &body[i..body[i..].find('>').map_or(body.len(), |e| i + e)];
+        assert!(
+            tag.contains(" src=\"/static/"),
+            "{uri}: inline script {tag}"
+        );
+    }
+    let lower = body.to_ascii_lowercase();
+    for handler in [
+        " onclick=",
+        " onload=",
+        " onerror=",
+        " onmouseover=",
+        " onsubmit=",
+    ] {
+        assert!(!lower.contains(handler), "{uri}: {handler}");
+    }
+}
+
+#[tokio::test]
+async fn every_page_satisfies_the_content_security_policy() {
+    let archive = Archive::open_existing(&fixture().path).expect("archive");
+    let mut uris: Vec<String> = [
+        "/",
+        "/historicaldocuments",
+        "/search",
+        "/search?q=bombing",
+        "/search?q=%22open",
+        "/people",
+        "/people/frus1964-68v07:p_HWA1",
+        "/terms",
+        "/timeline",
+        "/timeline?at=1968",
+        "/timeline?at=1968-10",
+        "/timeline?at=1968-10-02",
+        "/historicaldocuments/frus1964-68v07/pg_120",
+        "/nothing/here",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for v in archive.volumes().expect("volumes") {
+        uris.push(format!("/historicaldocuments/{}", v.id));
+        uris.push(format!("/historicaldocuments/{}/persons", v.id));
+    }
+    // Every document: paragraphs with a rendition (centred and the like) are classes now.
+    for d in archive.documents(None).expect("documents") {
+        uris.push(format!("/historicaldocuments/{}/{}", d.volume_id, d.id));
+    }
+    for uri in &uris {
+        let r = get(uri).await;
+        assert!(
+            [
+                StatusCode::OK,
+                StatusCode::NOT_FOUND,
+                StatusCode::BAD_REQUEST
+            ]
+            .contains(&r.status),
+            "{uri}: {}",
+            r.status
+        );
+        assert_csp_clean(uri, &r.body);
+    }
+}
+
+#[tokio::test]
+async fn html_and_json_are_compressed_on_request() {
+    use tower_http::decompression::Decompression;
+    for uri in [
+        "/historicaldocuments/frus1964-68v07/d45",
+        "/api/v1/documents/frus1964-68v07/d45",
+        "/api/v1/search?q=bombing",
+    ] {
+        let plain = get(uri).await;
+        assert!(
+            !plain.headers.contains_key(header::CONTENT_ENCODING),
+            "{uri}"
+        );
+        for coding in ["gzip", "br"] {
+            let app = router(Arc::clone(&fixture().state));
+            let resp = app
+                .oneshot(
+                    Request::get(uri)
+                        .header(header::ACCEPT_ENCODING, coding)
+                        .body(Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("infallible");
+            assert_eq!(resp.status(), StatusCode::OK);
+            assert_eq!(resp.headers()[header::CONTENT_ENCODING], coding, "{uri}");
+            let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+            assert!(
+                bytes.len() < plain.body.len() / 2,
+                "{uri} {coding}: smaller"
+            );
+            // And it decodes to the same content.
+            let decoded = Decompression::new(router(Arc::clone(&fixture().state)))
+                .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+                .await
+                .expect("infallible");
+            let bytes = decoded
+                .into_body()
+                .collect()
+                .await
+                .expect("body")
+                .to_bytes();
+            if uri.contains("/search") {
+                // took_ms differs between two runs.
+                let a: Value = serde_json::from_slice(&bytes).expect("json");
+                assert_eq!(without_timing(a), without_timing(plain.json()));
+            } else {
+                assert_eq!(String::from_utf8_lossy(&bytes), plain.body, "{uri}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn cors_answers_on_the_api_only() {
+    let with_origin = |uri: &str| {
+        Request::get(uri)
+            .header(header::ORIGIN, "https://example.org")
+            .body(Body::empty())
+            .expect("request")
+    };
+    let api = send(with_origin("/api/v1/volumes")).await;
+    assert_eq!(api.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    assert!(api.headers[header::ACCESS_CONTROL_EXPOSE_HEADERS]
+        .to_str()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .contains("etag"));
+    // An API 404 is readable cross-origin too.
+    let missing = send(with_origin("/api/v1/nothing")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    let page = send(with_origin("/historicaldocuments")).await;
+    assert!(!page
+        .headers
+        .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+    // A cross-origin JSON search is preflighted: POST and Content-Type are allowed.
+    let pre = send(
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/api/v1/search")
+            .header(header::ORIGIN, "https://example.org")
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert!(pre.status.is_success());
+    let methods = pre.headers[header::ACCESS_CONTROL_ALLOW_METHODS]
+        .to_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        methods.contains("POST") && methods.contains("GET"),
+        "{methods}"
+    );
+    assert!(pre.headers[header::ACCESS_CONTROL_ALLOW_HEADERS]
+        .to_str()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .contains("content-type"));
+}
