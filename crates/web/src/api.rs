@@ -454,6 +454,148 @@ fn op(summary: &str, params: Vec<Value>, content: &str) -> Value {
     })
 }
 
+/// Responses of both search operations.
+fn search_responses() -> Value {
+    json!({
+        "200": { "description": "A page of results: the engine's SearchResponse as it serialises (the CLI's `chancery search --json` prints the same).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SearchResponse" } } } },
+        "400": { "$ref": "#/components/responses/Error" },
+        "408": { "$ref": "#/components/responses/Error" },
+        "413": { "$ref": "#/components/responses/Error" },
+        "414": { "$ref": "#/components/responses/Error" },
+        "503": { "description": "No search index could be opened or brought up to date; the message gives the reason. No other engine answers.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+    })
+}
+
+/// The search resource: the URL form of a SearchRequest (GET) and the request itself (POST).
+fn search_op() -> Value {
+    let p = |name: &str, desc: &str| param(name, "query", desc, false);
+    json!({
+        "get": {
+            "summary": "Search documents (a SearchRequest in URL parameters)",
+            "description": "Each parameter sets a field of the SearchRequest; a page past the last result is an empty page with the same total.",
+            "parameters": [
+                p("q", "The query (`query`): words (all must occur), \"phrases\", AND/OR/NOT, parentheses, +/-, wildcards, ~proximity and ~fuzzy, fields (title:, person:, from:, type:, date:[A TO B]…). At most 1000 characters; errors give the column."),
+                p("volume", "Facet filter on volume (repeatable; any of the values). Also hsg's `volume-id`."),
+                p("kind", "Facet filter on kind: historical-document, editorial-note, front-matter, back-matter (repeatable); a matter kind brings front and back matter into scope."),
+                p("type", "Facet filter on document type (repeatable)."),
+                p("classification", "Facet filter on classification (repeatable)."),
+                p("precedence", "Facet filter on precedence (repeatable)."),
+                p("caveat", "Facet filter on caveats (repeatable)."),
+                p("archive", "Facet filter on the source's repository (repeatable)."),
+                p("person", "Facet filter on persons mentioned (repeatable)."),
+                p("sub_series", "Facet filter on sub-series (repeatable)."),
+                p("year", "Facet filter on year (repeatable)."),
+                p("decade", "Facet filter on decade, e.g. 1960s (repeatable)."),
+                p("filter", "Any facet filter as NAME=VALUE, e.g. from=Embassy in France (repeatable)."),
+                p("from", "`date_from`: YYYY, YYYY-MM or YYYY-MM-DD (a bound covers all of it). Also `start-date`."),
+                p("to", "`date_to`, likewise. Also `end-date`."),
+                p("date_mode", "overlap (default) or within."),
+                p("sort", "relevance (default), date (oldest first) or date-desc (newest first); undated last."),
+                p("page", "1-based page (sets `offset`); at most 100,000 results deep."),
+                p("per_page", "Results per page, 1–100 (sets `limit`; default 20)."),
+                p("facets", "true (default) or false."),
+                p("facet_limit", "Values per facet, 1–1000 (default 30; year and decade are complete)."),
+                p("snippets", "Snippets per hit, 0–10 (default 3)."),
+                p("matter", "true: include front and back matter."),
+                p("like", "VOLUME/DOC: documents like this one.")
+            ],
+            "responses": search_responses()
+        },
+        "post": {
+            "summary": "Search documents (a SearchRequest as JSON)",
+            "description": "The body is a SearchRequest; every field has a default, so {\"query\": \"cuba\"} is a whole request. At most 64 KiB.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SearchRequest" } } } },
+            "responses": search_responses()
+        }
+    })
+}
+
+fn nullable(schema: Value) -> Value {
+    let mut s = schema;
+    s["nullable"] = json!(true);
+    s
+}
+
+/// The query crate's request and response types, as their serde forms.
+fn search_schemas() -> Value {
+    let string = || json!({ "type": "string" });
+    let strings = || json!({ "type": "array", "items": { "type": "string" } });
+    let int = || json!({ "type": "integer", "minimum": 0 });
+    json!({
+        "Sort": { "type": "string", "enum": ["relevance", "date", "date-desc"] },
+        "DateMode": { "type": "string", "enum": ["overlap", "within"] },
+        "SearchRequest": {
+            "type": "object",
+            "description": "chancery_query::SearchRequest. Every field is optional.",
+            "properties": {
+                "query": string(),
+                "volumes": { "type": "array", "items": { "type": "string" }, "description": "Restrict to these volumes (not counted as a facet filter)." },
+                "date_from": nullable(string()),
+                "date_to": nullable(string()),
+                "date_mode": { "$ref": "#/components/schemas/DateMode" },
+                "kinds": { "type": "array", "items": { "type": "string" }, "description": "Restrict to these kinds; empty: documents and editorial notes (plus matter with include_matter)." },
+                "include_matter": { "type": "boolean" },
+                "filters": { "type": "object", "additionalProperties": strings(), "description": "Facet name → values (any of them); each facet is counted without its own filter." },
+                "sort": { "$ref": "#/components/schemas/Sort" },
+                "facets": { "type": "boolean" },
+                "facet_limit": int(),
+                "limit": { "type": "integer", "minimum": 0, "maximum": 1000 },
+                "offset": int(),
+                "snippets": { "type": "integer", "minimum": 0, "maximum": 10 },
+                "like": nullable(string())
+            }
+        },
+        "SearchResponse": {
+            "type": "object",
+            "description": "chancery_query::SearchResponse.",
+            "required": ["total", "offset", "limit", "sort", "undated_excluded", "hits", "facets", "undated", "took_ms"],
+            "properties": {
+                "total": int(),
+                "offset": int(),
+                "limit": int(),
+                "sort": { "$ref": "#/components/schemas/Sort" },
+                "undated_excluded": nullable(int()),
+                "hits": { "type": "array", "items": { "$ref": "#/components/schemas/Hit" } },
+                "facets": nullable(json!({ "type": "object", "additionalProperties": { "type": "array", "items": { "$ref": "#/components/schemas/FacetCount" } } })),
+                "undated": nullable(int()),
+                "took_ms": { "type": "number" }
+            }
+        },
+        "Hit": {
+            "type": "object",
+            "required": ["path", "volume_id", "id", "number", "kind", "heading", "date_text", "date_min", "date_max", "score", "snippets"],
+            "properties": {
+                "path": string(),
+                "volume_id": string(),
+                "id": string(),
+                "number": nullable(string()),
+                "kind": string(),
+                "heading": string(),
+                "date_text": nullable(string()),
+                "date_min": nullable(string()),
+                "date_max": nullable(string()),
+                "score": nullable(json!({ "type": "number" })),
+                "snippets": { "type": "array", "items": { "$ref": "#/components/schemas/Snippet" } }
+            }
+        },
+        "Snippet": {
+            "type": "object",
+            "required": ["location", "text", "highlights", "marked"],
+            "properties": {
+                "location": { "type": "string", "description": "heading, body or footnote N" },
+                "text": string(),
+                "highlights": { "type": "array", "description": "Byte ranges [start, end) of text that matched.", "items": { "type": "array", "items": { "type": "integer" }, "minItems": 2, "maxItems": 2 } },
+                "marked": { "type": "string", "description": "text with <mark>…</mark> around each match (not HTML-escaped)" }
+            }
+        },
+        "FacetCount": {
+            "type": "object",
+            "required": ["value", "count"],
+            "properties": { "value": string(), "count": int() }
+        }
+    })
+}
+
 /// OpenAPI 3.0 description of the API.
 pub fn openapi_doc() -> Value {
     let vol = || param("volume", "path", "Volume id, e.g. frus1964-68v07", true);
@@ -466,15 +608,33 @@ pub fn openapi_doc() -> Value {
         )
     };
     let j = "application/json";
+    let mut schemas = search_schemas();
+    schemas["Error"] = json!({
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["status", "code", "message"],
+                "properties": {
+                    "status": { "type": "integer" },
+                    "code": { "type": "string", "enum": ["not_found", "bad_request", "uri_too_long", "method_not_allowed", "unavailable", "payload_too_large", "request_timeout", "internal"] },
+                    "message": { "type": "string" },
+                    "location": { "type": "object", "properties": { "param": { "type": "string" }, "column": { "type": "integer" } } }
+                }
+            }
+        }
+    });
     json!({
         "openapi": "3.0.3",
         "info": {
             "title": "Chancery API",
             "version": "1.0.0",
-            "description": "Read-only access to a Chancery archive of Foreign Relations of the United States documents. Every GET answers CORS requests from any origin; archive-derived resources carry an ETag and Cache-Control."
+            "description": "Read-only access to a Chancery archive of Foreign Relations of the United States documents. Any origin may call it (CORS); archive-derived resources carry an ETag and Cache-Control; responses are gzip- or brotli-compressed on request. Search takes and returns the query engine's own SearchRequest and SearchResponse."
         },
         "servers": [{ "url": "/api/v1" }],
         "paths": {
+            "/": op("This index of resources", vec![], j),
+            "/openapi.json": op("This description", vec![], j),
             "/stats": op("Counts of everything in the archive", vec![], j),
             "/volumes": op("All volumes", vec![], j),
             "/volumes/{volume}": op("A volume's metadata", vec![vol()], j),
@@ -482,41 +642,15 @@ pub fn openapi_doc() -> Value {
             "/volumes/{volume}/documents": op("A volume's documents in reading order", vec![vol()], j),
             "/volumes/{volume}/persons": op("A volume's persons list", vec![vol()], j),
             "/volumes/{volume}/terms": op("A volume's abbreviations and terms", vec![vol()], j),
-            "/documents/{volume}/{doc}": op("A document: structure (blocks, inlines, footnotes), plain text, analysis of its markings", vec![vol(), doc()], j),
+            "/documents/{volume}/{doc}": op("A document: structure (blocks, inlines, footnotes), plain text, and the apparatus ingest stored (`apparatus`: markings, parties, telegram numbers, cable references, thread, cross-references, persons; `analysis`: its markings in brief)", vec![vol(), doc()], j),
             "/documents/{volume}/{doc}/text": op("A document as plain text in history.state.gov's layout", vec![vol(), doc()], "text/plain"),
             "/documents/{volume}/{doc}/markdown": op("A document as Markdown", vec![vol(), doc()], "text/markdown"),
             "/documents/{volume}/{doc}/citation": op("Citations: Chicago, BibTeX, RIS, CSL-JSON", vec![vol(), doc(), param("format", "query", "json (default, all forms), chicago, bibtex, ris or csl", false)], j),
             "/persons/{id}": op("A person of a volume's list and the documents mentioning them, by date", vec![param("id", "path", "VOLUME:PERSON, e.g. frus1964-68v07:p_HWA1", true)], j),
-            "/search": op("Search documents", vec![
-                param("q", "query", "Query: words (all must occur), \"phrases\", -exclusions, prefix*. At most 1000 characters; errors give the column.", false),
-                param("volume", "query", "Volume filter (repeatable; OR)", false),
-                param("kind", "query", "Document kind filter: historical-document, editorial-note, front-matter, back-matter (repeatable)", false),
-                param("year", "query", "Year filter (repeatable)", false),
-                param("from", "query", "Earliest date, YYYY[-MM[-DD]] (undated documents are then left out)", false),
-                param("to", "query", "Latest date, YYYY[-MM[-DD]]", false),
-                param("sort", "query", "relevance (default), date or date-desc", false),
-                param("page", "query", "1-based page", false),
-                param("per_page", "query", "Results per page, 1–100 (default 20)", false)
-            ], j)
+            "/search": search_op()
         },
         "components": {
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "properties": {
-                        "error": {
-                            "type": "object",
-                            "required": ["status", "code", "message"],
-                            "properties": {
-                                "status": { "type": "integer" },
-                                "code": { "type": "string", "enum": ["not_found", "bad_request", "uri_too_long", "method_not_allowed", "internal"] },
-                                "message": { "type": "string" },
-                                "location": { "type": "object", "properties": { "param": { "type": "string" }, "column": { "type": "integer" } } }
-                            }
-                        }
-                    }
-                }
-            },
+            "schemas": schemas,
             "responses": {
                 "Error": { "description": "An error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
             }

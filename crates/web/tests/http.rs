@@ -1284,3 +1284,94 @@ async fn cors_answers_on_the_api_only() {
         .to_ascii_lowercase()
         .contains("content-type"));
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_engines_types() {
+    use std::collections::BTreeSet;
+    let doc = get("/api/v1/openapi.json").await.json();
+    let schemas = &doc["components"]["schemas"];
+    let keys = |v: &Value| -> BTreeSet<String> {
+        v.as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let request = serde_json::to_value(chancery_query::SearchRequest::default()).expect("json");
+    assert_eq!(
+        keys(&request),
+        keys(&schemas["SearchRequest"]["properties"])
+    );
+    let resp = get("/api/v1/search?q=bombing").await.json();
+    let hit = &resp["hits"][0];
+    for (schema, value) in [
+        ("SearchResponse", &resp),
+        ("Hit", hit),
+        ("Snippet", &hit["snippets"][0]),
+        ("FacetCount", &resp["facets"]["year"][0]),
+    ] {
+        assert!(value.is_object(), "{schema}: an example in the sample");
+        assert_eq!(
+            keys(value),
+            keys(&schemas[schema]["properties"]),
+            "{schema}"
+        );
+        let required: BTreeSet<String> = schemas[schema]["required"]
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            keys(value),
+            required,
+            "{schema}: every field is always present"
+        );
+    }
+    for sort in [
+        chancery_query::Sort::Relevance,
+        chancery_query::Sort::Date,
+        chancery_query::Sort::DateDesc,
+    ] {
+        let v = serde_json::to_value(sort).expect("json");
+        assert!(
+            schemas["Sort"]["enum"]
+                .as_array()
+                .is_some_and(|e| e.contains(&v)),
+            "{v}"
+        );
+    }
+    let search = &doc["paths"]["/search"];
+    assert!(search["get"].is_object() && search["post"].is_object());
+    assert!(search["get"]["responses"]["503"].is_object());
+    // Every parameter the URL form reads is documented.
+    let documented: BTreeSet<String> = search["get"]["parameters"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| p["name"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    for p in [
+        "q",
+        "volume",
+        "kind",
+        "type",
+        "year",
+        "filter",
+        "from",
+        "to",
+        "date_mode",
+        "sort",
+        "page",
+        "per_page",
+        "facets",
+        "facet_limit",
+        "snippets",
+        "matter",
+        "like",
+    ] {
+        assert!(documented.contains(p), "{p}");
+    }
+}
