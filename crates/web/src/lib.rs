@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -155,7 +155,10 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
                 .layer(MapRequestBodyLayer::new(Body::new)),
         )
-        .layer(middleware::from_fn(guard_layer))
+        .layer(middleware::from_fn_with_state(
+            limits.max_body_bytes,
+            guard_layer,
+        ))
         .layer(CompressionLayer::new().gzip(true).br(true))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -214,7 +217,7 @@ fn is_api(path: &str) -> bool {
 /// Refuse what no page needs before any handler runs: over-long targets, methods other than
 /// GET/HEAD/OPTIONS (and POST to the search API), and paths with `..` segments or NUL bytes
 /// (after percent-decoding).
-async fn guard_layer(req: Request, next: Next) -> Response {
+async fn guard_layer(State(max_body): State<usize>, req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
     let reject = |e: AppError| {
         if api {
@@ -240,7 +243,13 @@ async fn guard_layer(req: Request, next: Next) -> Response {
     if decoded.split(['/', '\\']).any(|seg| seg == "..") || decoded.contains('\0') {
         return reject(AppError::NotFound("no such path".into()));
     }
-    next.run(req).await
+    let resp = next.run(req).await;
+    // tower-http's body limit answers a Content-Length over the limit itself, in plain text:
+    // say it the way every other error is said.
+    if resp.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return reject(AppError::PayloadTooLarge(max_body));
+    }
+    resp
 }
 
 /// A response whose content depends only on the archive (documents, volumes, citations,

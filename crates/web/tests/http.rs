@@ -794,10 +794,27 @@ async fn bad_search_requests_name_their_parameter() {
         .is_some_and(|m| m.contains("not a search request")));
     let r = post_json("/api/v1/search", r#"{"query": "x", "limit": 5000}"#).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    // Request limits: a body over 64 KiB is refused before it is read.
+    // Request limits: a body over 64 KiB is refused.
     let big = format!(r#"{{"query": "{}"}}"#, "a".repeat(70 * 1024));
     let r = post_json("/api/v1/search", &big).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json()["error"]["code"], "payload_too_large");
+    assert_eq!(
+        r.json()["error"]["message"],
+        "the request body is larger than 65536 bytes"
+    );
+    // With a Content-Length over the limit it is refused before any byte is read: the same
+    // answer. (Above, with no Content-Length, the limit was met while reading.)
+    let r = send(
+        Request::post("/api/v1/search")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, big.len())
+            .body(Body::from(big.clone()))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json()["error"]["code"], "payload_too_large");
     // POST is for the search resource only.
     let r = post_json("/api/v1/stats", "{}").await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
