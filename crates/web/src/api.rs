@@ -51,7 +51,7 @@ pub(crate) fn is_search_path(path: &str) -> bool {
 }
 
 /// Any origin may read the API (it is public and takes no credentials), and may POST a search.
-fn cors() -> tower_http::cors::CorsLayer {
+pub(crate) fn cors() -> tower_http::cors::CorsLayer {
     use axum::http::Method;
     tower_http::cors::CorsLayer::new()
         .allow_origin(tower_http::cors::Any)

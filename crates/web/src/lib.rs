@@ -143,7 +143,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/timeline", get(pages::timeline))
         .route("/static/{name}", get(assets::serve))
         // The README gives `/api/v1/`; the nested router's own root is `/api/v1`.
-        .route("/api/v1/", get(api::index))
+        .route("/api/v1/", get(api::index).layer(api::cors()))
         .nest("/api/v1", api::routes())
         .fallback(fallback)
         .layer(middleware::from_fn(conditional_layer))

@@ -1261,6 +1261,14 @@ async fn cors_answers_on_the_api_only() {
     };
     let api = send(with_origin("/api/v1/volumes")).await;
     assert_eq!(api.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    for root in ["/api/v1", "/api/v1/"] {
+        let r = send(with_origin(root)).await;
+        assert_eq!(
+            r.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+            "*",
+            "{root}"
+        );
+    }
     assert!(api.headers[header::ACCESS_CONTROL_EXPOSE_HEADERS]
         .to_str()
         .unwrap_or("")
