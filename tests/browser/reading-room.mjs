@@ -47,6 +47,12 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
 const errors = [];
 page.on("pageerror", (e) => errors.push(String(e)));
+// Chromium reports what the Content-Security-Policy blocked (an inline style or script the
+// pages should not have) as console errors.
+const cspViolations = [];
+page.on("console", (m) => {
+  if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
+});
 page.setDefaultTimeout(10000);
 
 try {
@@ -55,6 +61,13 @@ try {
     check(resp && resp.status() === 200, `status ${resp && resp.status()}`);
     const h1 = await page.locator("article.doc h1").innerText();
     check(h1.includes("Telegram From the Embassy in France"), `heading ${h1}`);
+    const h = resp.headers();
+    check(h["x-content-type-options"] === "nosniff", "nosniff");
+    check(h["x-frame-options"] === "DENY", "X-Frame-Options");
+    check((h["content-security-policy"] || "").includes("script-src 'self'"), "CSP");
+    check(["gzip", "br"].includes(h["content-encoding"]), `compressed (${h["content-encoding"]})`);
+    const fill = await page.locator("article.doc").evaluate((el) => getComputedStyle(el).fontFamily);
+    check(fill.length > 0, "the stylesheet applies under the CSP");
   });
 
   await step("click footnote 3 and see its text in a popover", async () => {
@@ -131,6 +144,24 @@ try {
     await page.screenshot({ path: join(artifacts, "search.png"), fullPage: false });
   });
 
+  await step("a search page past the last result is a 404 that says so", async () => {
+    const resp = await page.goto(`${base}/search?q=bombing&page=500`);
+    check(resp && resp.status() === 404, `status ${resp && resp.status()}`);
+    const msg = await page.locator("#qerror").innerText();
+    check(/there is no page 500 of this search: it has \d+ results? on \d+ pages?/.test(msg), `message: ${msg}`);
+    await Promise.all([page.waitForURL(/page=\d+/), page.locator("#qerror a").click()]);
+    check((await page.locator("ol.hits > li").count()) > 0, "the last page has hits");
+  });
+
+  await step("the timeline marks the chosen day (a class, not an inline style)", async () => {
+    const resp = await page.goto(`${base}/timeline?at=1968-10-02`);
+    check(resp && resp.status() === 200, `status ${resp && resp.status()}`);
+    const bar = page.locator("svg.chart rect.bar.selected");
+    check((await bar.count()) === 1, "one selected bar");
+    const fill = await bar.evaluate((el) => getComputedStyle(el).fill);
+    check(fill === "rgb(31, 78, 121)", `fill ${fill}`);
+  });
+
   await step("a malformed query shows its error inline", async () => {
     const resp = await page.goto(`${base}/search?q=${encodeURIComponent('bombing "Paris')}`);
     check(resp && resp.status() === 400, `status ${resp && resp.status()}`);
@@ -139,6 +170,10 @@ try {
 
   await step("no JavaScript errors", async () => {
     check(errors.length === 0, errors.join("; "));
+  });
+
+  await step("nothing blocked by the Content-Security-Policy", async () => {
+    check(cspViolations.length === 0, cspViolations.join("; "));
   });
 } finally {
   await browser.close();

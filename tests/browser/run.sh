@@ -24,4 +24,23 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 mkdir -p target/browser-artifacts
-node tests/browser/reading-room.mjs "http://127.0.0.1:$port" "$root/target/browser-artifacts"
+status=0
+node tests/browser/reading-room.mjs "http://127.0.0.1:$port" "$root/target/browser-artifacts" || status=$?
+# A client that sent half a request header must not keep the server alive after SIGTERM: it
+# stops within its shutdown deadline (10 s), whatever its clients do.
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'GET / HTTP/1.1\r\nHost: slow' >&3
+sleep 0.5
+kill -TERM "$server"
+for _ in $(seq 1 60); do
+  kill -0 "$server" 2>/dev/null || break
+  sleep 0.25
+done
+if kill -0 "$server" 2>/dev/null; then
+  echo "FAIL - serve still running 15 s after SIGTERM with an unfinished request header" >&2
+  status=1
+else
+  echo "ok   - serve stopped after SIGTERM despite an unfinished request header"
+fi
+exec 3>&-
+exit "$status"

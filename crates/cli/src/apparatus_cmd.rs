@@ -91,10 +91,28 @@ fn open(dir: &Path) -> Result<Archive> {
 pub fn show_json(archive: &Archive, doc: &Document, volume: Option<&Volume>) -> Result<Value> {
     let mut value = chancery_formats::render::render_json(doc, volume);
     let apparatus = archive.apparatus(&doc.volume_id, &doc.id)?;
+    let witnesses = witnesses_json(archive, doc)?;
     if let Value::Object(map) = &mut value {
         map.insert("apparatus".into(), serde_json::to_value(apparatus)?);
+        map.insert("witnesses".into(), witnesses);
     }
     Ok(value)
+}
+
+/// The document's other witnesses, each with where its words differ from the document's.
+fn witnesses_json(archive: &Archive, doc: &Document) -> Result<Value> {
+    let mut out = Vec::new();
+    for w in archive.witnesses(&doc.volume_id, &doc.id)? {
+        let collation = chancery_formats::collate::collate_witness(doc, &w.text);
+        out.push(serde_json::json!({
+            "format": w.format,
+            "source_path": w.source_path,
+            "source_sha256": w.source_sha256,
+            "identical": collation.identical(),
+            "collation": collation,
+        }));
+    }
+    Ok(Value::Array(out))
 }
 
 /// TEI files under `paths` (directories recursively), sorted.
@@ -194,11 +212,7 @@ pub fn citation(archive: &Archive, v: &Volume, d: &Document) -> Result<Citation>
         .map(|m| m.correspondents())
         .unwrap_or_default();
     Ok(Citation::new(v, d)
-        .with_correspondence(chancery_formats::cite::Correspondence {
-            sender: parties.sender,
-            recipient: parties.recipient,
-            kind: parties.kind,
-        })
+        .with_correspondence(parties)
         .with_url(chancery_model::document_url(&v.id, &d.id)))
 }
 

@@ -65,15 +65,7 @@ pub struct Citation {
     pub date_prose: Option<String>,
 }
 
-/// The parties and kind of a document, for the Chicago note.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Correspondence {
-    /// "Henry Kissinger", "Embassy in France".
-    pub sender: Option<String>,
-    pub recipient: Option<String>,
-    /// "memorandum", "telegram" (lower case, as Chicago writes the kind).
-    pub kind: Option<String>,
-}
+pub use chancery_model::Correspondence;
 
 const SERIES: &str = "Foreign Relations of the United States";
 

@@ -50,6 +50,17 @@ fn comparable(word: &str) -> String {
         .collect()
 }
 
+/// How many differences between a document and one of its witnesses are listed before "and N
+/// more" (the page, `show --format json`, the API).
+pub const WITNESS_DIFFERENCES: usize = 50;
+
+/// A witness's text (as the store keeps it: `chancery_model::plain_text_blocks` of its body)
+/// compared with the document's own.
+pub fn collate_witness(doc: &chancery_model::Document, witness_text: &str) -> Collation {
+    let own = chancery_model::plain_text_blocks(&doc.body);
+    collate(&own, witness_text, WITNESS_DIFFERENCES)
+}
+
 /// Compare two texts word by word; list at most `limit` differences.
 pub fn collate(first: &str, second: &str, limit: usize) -> Collation {
     let a: Vec<&str> = first.split_whitespace().collect();

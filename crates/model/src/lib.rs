@@ -62,6 +62,18 @@ pub struct Volume {
     pub origin: Origin,
 }
 
+/// Who wrote to whom and what kind of document it is, as a citation names them ("Embassy in
+/// France to Department of State, telegram"). The store derives it from the parsed apparatus;
+/// citations print it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correspondence {
+    /// "Walt W. Rostow", "Embassy in France".
+    pub sender: Option<String>,
+    pub recipient: Option<String>,
+    /// The specific type, lower case ("telegram", "memorandum of conversation").
+    pub kind: Option<String>,
+}
+
 /// A volume's catalogue record beyond its titles and editors (which fill [`Volume`]'s own
 /// fields): the administrations and years it covers, whether and when it was published, in
 /// what media, and the editors' summary.

@@ -15,7 +15,7 @@ use chancery_apparatus::document::{DocumentAnalysis, Place};
 use chancery_apparatus::source_note::Addressee;
 use chancery_apparatus::telegram::{self, CableKeyword, CableReference};
 use chancery_apparatus::xref::{RefKind, TextReference};
-use chancery_model::{walk_inlines, Document, DocumentKind, GlossaryEntry, Inline};
+use chancery_model::{walk_inlines, Correspondence, Document, DocumentKind, GlossaryEntry, Inline};
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Params};
 use serde::{Deserialize, Serialize};
 
@@ -1023,20 +1023,12 @@ pub struct Apparatus {
     pub persons: Vec<PersonLink>,
 }
 
-/// Who wrote a document to whom, and what kind it is, named as a citation names them: a person
-/// by the full name of the persons-list entry the heading links to ("Walt W. Rostow"), else as
-/// the heading writes the person ("Rostow"), else the office ("Embassy in France").
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Correspondents {
-    pub sender: Option<String>,
-    pub recipient: Option<String>,
-    /// The specific type, lower case ("telegram", "memorandum of conversation").
-    pub kind: Option<String>,
-}
-
 impl Markings {
-    /// The parties and kind of the document, for citing it.
-    pub fn correspondents(&self) -> Correspondents {
+    /// Who wrote the document to whom, and what kind it is, named as a citation names them: a
+    /// person by the full name of the persons-list entry the heading links to ("Walt W.
+    /// Rostow"), else as the heading writes the person ("Rostow"), else the office ("Embassy in
+    /// France").
+    pub fn correspondents(&self) -> Correspondence {
         let name = |p: &Option<Party>| -> Option<String> {
             let p = p.as_ref()?;
             if let [one] = p.persons.as_slice() {
@@ -1048,7 +1040,7 @@ impl Markings {
                 .or_else(|| Some(p.text.clone()))
                 .filter(|s| !s.trim().is_empty())
         };
-        Correspondents {
+        Correspondence {
             sender: name(&self.from),
             recipient: name(&self.to),
             kind: self.doc_type.as_ref().map(|k| k.to_lowercase()),

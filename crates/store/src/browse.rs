@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use chancery_model::Document;
+use chancery_model::{Document, SourceFormat};
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -52,6 +52,19 @@ impl GlossaryKind {
 }
 
 /// A volume that has a persons list, and how many entries it holds.
+/// Another witness of a document: a capture of the same document from another file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Witness {
+    /// Order of storing, from 0.
+    pub seq: u32,
+    pub format: SourceFormat,
+    /// The file it was read from, as given to `ingest`.
+    pub source_path: String,
+    pub source_sha256: String,
+    /// Its text, block by block (as `chancery_model::plain_text_blocks` renders a body).
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonsList {
     pub volume: String,
@@ -153,6 +166,37 @@ impl Archive {
             Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The other witnesses of a stored document (text captures of it), in the order they were
+    /// stored. The document's own text is its first witness.
+    pub fn witnesses(&self, volume: &str, id: &str) -> Result<Vec<Witness>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, format, source_path, source_sha256, text FROM witnesses
+              WHERE volume_id = ?1 AND document_id = ?2 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([volume, id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, format, source_path, source_sha256, text) = row?;
+            out.push(Witness {
+                seq: u32::try_from(seq)
+                    .map_err(|_| StoreError::Corrupt(format!("witness seq {seq}")))?,
+                format: crate::read::parse_format(&format)?,
+                source_path,
+                source_sha256,
+                text,
+            });
+        }
+        Ok(out)
     }
 
     /// The volumes that have a persons list, by id.

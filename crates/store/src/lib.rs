@@ -18,13 +18,13 @@ use serde::Serialize;
 
 mod apparatus;
 pub use apparatus::{
-    natural_name, Apparatus, AuthorityPerson, CableRef, CitationMatch, Correspondents, CrossRef,
-    DocLink, Markings, Party, PersonLink, TelegramIdentity, Thread,
+    natural_name, Apparatus, AuthorityPerson, CableRef, CitationMatch, CrossRef, DocLink, Markings,
+    Party, PersonLink, TelegramIdentity, Thread,
 };
 mod browse;
 pub use browse::{
     document_from_json, DateBucket, DatedDocument, EncodedRef, GlossaryKind, MentioningDocument,
-    PageBreak, PersonsList, TermEntry, VolumeGlossary,
+    PageBreak, PersonsList, TermEntry, VolumeGlossary, Witness,
 };
 mod checkpoint;
 pub use checkpoint::Checkpointer;

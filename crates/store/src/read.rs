@@ -23,7 +23,7 @@ fn parse_precision(s: &str) -> Result<DatePrecision, StoreError> {
     })
 }
 
-fn parse_format(s: &str) -> Result<SourceFormat, StoreError> {
+pub(crate) fn parse_format(s: &str) -> Result<SourceFormat, StoreError> {
     match s {
         "tei" => Ok(SourceFormat::Tei),
         "text" => Ok(SourceFormat::Text),

@@ -2,10 +2,10 @@
 
 use axum::extract::Path;
 use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::error::HtmlError;
-use crate::{AppError, Cacheable};
+use crate::{cacheable, AppError};
 
 pub const CSS: &str = include_str!("assets/app.css");
 pub const JS: &str = include_str!("assets/app.js");
@@ -29,11 +29,8 @@ pub async fn serve(Path(name): Path<String>) -> Result<Response, HtmlError> {
         "app.js" => (JS, "text/javascript; charset=utf-8"),
         _ => return Err(AppError::NotFound(format!("no asset {name}")).into()),
     };
-    let mut resp = body.into_response();
+    let mut resp = cacheable(body, "public, max-age=31536000, immutable");
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    resp.extensions_mut().insert(Cacheable {
-        cache_control: "public, max-age=31536000, immutable",
-    });
     Ok(resp)
 }

@@ -27,6 +27,14 @@ pub enum AppError {
     UriTooLong(usize),
     #[error("method {0} is not allowed: the reading room is read-only")]
     MethodNotAllowed(String),
+    /// The search index cannot be opened or brought up to date: search answers 503 with the
+    /// reason (no other engine stands in).
+    #[error("search is unavailable: {0}")]
+    Unavailable(String),
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -34,12 +42,6 @@ pub enum AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         AppError::Internal(e.to_string())
-    }
-}
-
-impl From<rusqlite::Error> for AppError {
-    fn from(e: rusqlite::Error) -> Self {
-        AppError::Internal(format!("database error: {e}"))
     }
 }
 
@@ -66,6 +68,9 @@ impl AppError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -77,6 +82,9 @@ impl AppError {
             AppError::BadRequest { .. } => "bad_request",
             AppError::UriTooLong(_) => "uri_too_long",
             AppError::MethodNotAllowed(_) => "method_not_allowed",
+            AppError::Unavailable(_) => "unavailable",
+            AppError::PayloadTooLarge(_) => "payload_too_large",
+            AppError::RequestTimeout => "request_timeout",
             AppError::Internal(_) => "internal",
         }
     }
@@ -92,7 +100,7 @@ impl AppError {
     fn public_message(&self) -> String {
         match self {
             AppError::Internal(detail) => {
-                eprintln!("chancery: internal error: {detail}");
+                tracing::error!("internal error: {detail}");
                 "the server could not complete the request".to_string()
             }
             other => other.to_string(),
@@ -131,6 +139,9 @@ impl AppError {
             StatusCode::BAD_REQUEST => "Bad request",
             StatusCode::URI_TOO_LONG => "Request too long",
             StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
+            StatusCode::SERVICE_UNAVAILABLE => "Search unavailable",
+            StatusCode::PAYLOAD_TOO_LARGE => "Request too large",
+            StatusCode::REQUEST_TIMEOUT => "Request timeout",
             _ => "Server error",
         };
         let message = self.public_message();
@@ -169,13 +180,13 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Ids in URLs: FRUS ids are ASCII letters, digits, `-` and `_` (`frus1964-68v07`, `d45`,
-/// `pg_120`, `p_HWA1`). Anything else cannot name a stored item, so it is a 404 before any
-/// query runs (and `..`, `/`, NUL never reach SQL or a file name).
-pub fn valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 128
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-        && !s.contains("..")
+/// Ids in URLs are the archive's ids (`chancery_model::volume_id::is_valid_id`: ASCII letters,
+/// digits, `-`, `_`, `.`, not starting with a dot): anything else cannot name a stored item, so
+/// it is a 404 before any read runs (and `/`, `..`, NUL never reach the store).
+pub fn check_id(kind: &str, id: &str) -> Result<(), AppError> {
+    if chancery_model::volume_id::is_valid_id(id) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(format!("no {kind} with that id")))
+    }
 }

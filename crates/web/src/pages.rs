@@ -4,38 +4,31 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::Uri;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup};
 
-use chancery_apparatus::analyze_document;
 use chancery_formats::cite::Citation;
 use chancery_model::{walk_blocks, walk_inlines, Division, Document, Inline};
-use chancery_store::{Archive, GlossaryKind};
+use chancery_query::{SearchRequest, SearchResponse, Sort};
+use chancery_store::{Apparatus, Archive, DocLink, GlossaryKind};
 
-use crate::error::{valid_id, HtmlError};
-use crate::html::{self, doc_url, enc, page, person_url, volume_url, Crumb, DocCtx, RefTarget};
+use crate::error::{check_id, HtmlError};
+use crate::html::{self, count, doc_url, page, person_url, volume_url, Crumb, DocCtx, RefTarget};
 use crate::pool::{Pool, VolumeInfo};
-use crate::search::{self, SearchParams, FACETS};
-use crate::{AppError, AppState, Cacheable};
+use crate::search::{self, enc, FACETS};
+use crate::{cacheable, AppError, AppState};
 
 type Page = Result<Response, HtmlError>;
 
 /// Pages whose content depends only on the archive: ETag + short public caching.
 pub(crate) fn cached(body: String) -> Response {
-    let mut r = Html(body).into_response();
-    r.extensions_mut().insert(Cacheable {
-        cache_control: "public, max-age=300",
-    });
+    let mut r = cacheable(body, "public, max-age=300");
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     r
-}
-
-fn check_id(kind: &str, id: &str) -> Result<(), AppError> {
-    if valid_id(id) {
-        Ok(())
-    } else {
-        Err(AppError::NotFound(format!("no {kind} with that id")))
-    }
 }
 
 pub(crate) fn query_pairs(uri: &Uri) -> Result<Vec<(String, String)>, AppError> {
@@ -94,18 +87,18 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Page {
                 html! {
                     h1.page { "The Chancery reading room" }
                     p.meta {
-                        (stats.documents) " documents in " (stats.volumes) " volumes of "
+                        (count(stats.documents, "document", "documents")) " in " (count(stats.volumes, "volume", "volumes")) " of "
                         em { "Foreign Relations of the United States" } ", with "
-                        (stats.footnotes) " footnotes and " (stats.persons) " persons in the volumes' lists."
+                        (count(stats.footnotes, "footnote", "footnotes")) " and " (count(stats.persons, "person", "persons")) " in the volumes' lists."
                     }
                     form.search action="/search" method="get" {
-                        input type="search" name="q" placeholder="Search the documents (words, \"phrases\", -exclusions)" aria-label="Query";
+                        input type="search" name="q" placeholder="Search the documents (words, \"phrases\", AND/OR/NOT, fields)" aria-label="Query";
                         button type="submit" { "Search" }
                     }
                     h2 { "Volumes with full text" }
                     ul {
                         @for v in &full {
-                            li { a href=(volume_url(&v.id)) { (v.title.as_deref().unwrap_or(&v.id)) } " " span.meta { "(" (v.documents) " documents)" } }
+                            li { a href=(volume_url(&v.id)) { (v.title.as_deref().unwrap_or(&v.id)) } " " span.meta { "(" (count(v.documents, "document", "documents")) ")" } }
                         }
                     }
                     p { a href="/historicaldocuments" { "All volumes" } " · " a href="/timeline" { "Timeline" } " · " a href="/people" { "People" } " · " a href="/api/v1" { "JSON API" } }
@@ -308,26 +301,24 @@ pub async fn item(
     Ok(cached(body))
 }
 
-fn refs_of(
-    archive: &Archive,
-    volume: &str,
-    doc: &str,
-) -> Result<HashMap<String, RefTarget>, AppError> {
-    Ok(archive
-        .encoded_refs(volume, doc)?
-        .into_iter()
+/// The links the TEI encodes in the document and where they lead, from the stored apparatus.
+fn refs_of(apparatus: &Apparatus) -> HashMap<String, RefTarget> {
+    apparatus
+        .cross_refs
+        .iter()
+        .filter(|r| r.source == "tei")
         .map(|r| {
             (
-                r.raw,
+                r.raw.clone(),
                 RefTarget {
-                    target_volume: r.target_volume,
-                    target_element: r.target_element,
-                    resolved_document: r.resolved_document,
+                    target_volume: r.target_volume.clone(),
+                    target_element: r.target_element.clone(),
+                    resolved_document: r.resolved_document.clone(),
                     resolved: r.resolved,
                 },
             )
         })
-        .collect())
+        .collect()
 }
 
 /// Glossary ids mentioned in the document (heading, body, notes), in first-seen order, with counts.
@@ -368,7 +359,9 @@ fn document_page(archive: &Archive, info: &VolumeInfo, id: &str) -> Result<Strin
             "no document {vid}/{id} in this archive"
         )));
     };
-    let refs = refs_of(archive, vid, id)?;
+    // The apparatus as ingest stored it (markings, thread, references): read, never recomputed.
+    let apparatus = archive.apparatus(vid, id)?.unwrap_or_default();
+    let refs = refs_of(&apparatus);
     let ctx = DocCtx {
         volume_id: vid,
         persons: &info.persons,
@@ -380,9 +373,21 @@ fn document_page(archive: &Archive, info: &VolumeInfo, id: &str) -> Result<Strin
         .and_then(|p| p.checked_sub(1))
         .and_then(|p| info.documents.get(p));
     let next = pos.and_then(|p| info.documents.get(p + 1));
-    let analysis = analyze_document(&doc);
     let cite = Citation::new(&info.volume, &doc)
-        .with_url(format!("https://history.state.gov{}", doc_url(vid, id)));
+        .with_correspondence(markings_parties(&apparatus))
+        .with_url(chancery_model::document_url(vid, id));
+    // The document's other witnesses and where their words differ from its own.
+    let witnesses: Vec<(
+        chancery_store::Witness,
+        chancery_formats::collate::Collation,
+    )> = archive
+        .witnesses(vid, id)?
+        .into_iter()
+        .map(|w| {
+            let c = chancery_formats::collate::collate_witness(&doc, &w.text);
+            (w, c)
+        })
+        .collect();
     let (persons, terms) = mentioned(&doc);
     let headings: HashMap<&str, &chancery_store::DocumentSummary> =
         info.documents.iter().map(|d| (d.id.as_str(), d)).collect();
@@ -398,13 +403,19 @@ fn document_page(archive: &Archive, info: &VolumeInfo, id: &str) -> Result<Strin
         ));
     }
     crumbs.push(Crumb::here(label.clone()));
-    let src = &analysis.source;
-    let has_markings = analysis.classification.is_some()
-        || src.precedence.is_some()
-        || !src.caveats.is_empty()
-        || !src.code_words.is_empty()
-        || src.repository.is_some()
-        || analysis.doc_type().is_some();
+    let markings = apparatus.markings.clone().unwrap_or_default();
+    let has_markings = markings.classification.is_some()
+        || markings.precedence.is_some()
+        || !markings.caveats.is_empty()
+        || !markings.code_words.is_empty()
+        || markings.repository.is_some()
+        || markings.doc_type.is_some();
+    let telegrams: Vec<&str> = apparatus
+        .telegrams
+        .iter()
+        .map(|t| t.number.as_deref().unwrap_or(&t.raw))
+        .collect();
+    let thread = &apparatus.thread;
     let nav = html! {
         nav.docnav aria-label="Previous and next document" {
             @match prev { Some(p) => a href=(doc_url(vid, &p.id)) rel="prev" { "‹ " (p.number.as_deref().map(|n| format!("Document {n}")).unwrap_or_else(|| p.heading.clone())) }, None => span {} }
@@ -431,17 +442,41 @@ fn document_page(archive: &Archive, info: &VolumeInfo, id: &str) -> Result<Strin
                     section.markings {
                         h2 { "Markings" }
                         dl {
-                            @if let Some(t) = analysis.doc_type() { dt { "Type" } dd { (t) } }
-                            @if let Some(c) = analysis.classification {
-                                dt { "Classification" } dd { span class={ "chip class-" (c.label().to_lowercase().replace(' ', "-")) } { (c.label()) } }
+                            @if let Some(t) = &markings.doc_type { dt { "Type" } dd { (t) } }
+                            @if !markings.markers.is_empty() { dt { "Form" } dd { (markings.markers.join(", ")) } }
+                            @if let Some(n) = &markings.serial_number { dt { "Number" } dd { "No. " (n) } }
+                            @if let Some(t) = &markings.sent_time { dt { "Sent" } dd { (t) } }
+                            @if let Some(t) = &markings.received_at { dt { "Received" } dd { (t) } }
+                            @if !telegrams.is_empty() { dt { "Telegram" } dd { (telegrams.join(", ")) } }
+                            @if let Some(c) = &markings.classification {
+                                dt { "Classification" } dd { span class={ "chip class-" (c.to_lowercase().replace(' ', "-")) } { (c) } }
                             }
-                            @if let Some(p) = src.precedence { dt { "Precedence" } dd { (p.label()) } }
-                            @if !src.caveats.is_empty() || !src.code_words.is_empty() {
-                                dt { "Caveats" } dd { @for c in src.caveats.iter().chain(src.code_words.iter()) { span.chip { (c) } } }
+                            @if let Some(p) = &markings.precedence { dt { "Precedence" } dd { (p) } }
+                            @if !markings.caveats.is_empty() || !markings.code_words.is_empty() {
+                                dt { "Caveats" } dd { @for c in markings.caveats.iter().chain(markings.code_words.iter()) { span.chip { (c) } } }
                             }
-                            @if let Some(r) = &src.repository { dt { "Archive" } dd { (r) } }
-                            @if let Some(l) = &src.lot { dt { "Lot" } dd { (l) } }
+                            @if let Some(r) = &markings.repository { dt { "Archive" } dd { (r) } }
+                            @if let Some(l) = &markings.lot { dt { "Lot" } dd { (l) } }
                         }
+                    }
+                }
+                @if !thread.answers.is_empty() || !thread.answered_by.is_empty() {
+                    section.thread {
+                        h2 { "Cable thread" }
+                        @if !thread.answers.is_empty() {
+                            p.meta { "Cites" }
+                            (doc_links(&thread.answers))
+                        }
+                        @if !thread.answered_by.is_empty() {
+                            p.meta { "Cited in" }
+                            (doc_links(&thread.answered_by))
+                        }
+                    }
+                }
+                @if !apparatus.cited_by.is_empty() {
+                    section.cited-by {
+                        h2 { "Referred to by" }
+                        (doc_links(&apparatus.cited_by))
                     }
                 }
                 @if !persons.is_empty() {
@@ -477,10 +512,45 @@ fn document_page(archive: &Archive, info: &VolumeInfo, id: &str) -> Result<Strin
                         }
                     }
                 }
+                @if !witnesses.is_empty() {
+                    section.witnesses {
+                        h2 { "Witnesses" }
+                        p.meta { "This document is stored from " (witnesses.len() + 1) " sources." }
+                        ol {
+                            li { "The text shown on this page." }
+                            @for (w, c) in &witnesses {
+                                li {
+                                    (source_label(w.format)) ": " code { (w.source_path) }
+                                    @if c.identical() {
+                                        " — the same words."
+                                    } @else {
+                                        " — " (c.differences.len() + c.more) " "
+                                        (if c.differences.len() + c.more == 1 { "place where the words differ" } else { "places where the words differ" })
+                                        ":"
+                                        ul.differences {
+                                            @for d in &c.differences {
+                                                li {
+                                                    span.meta { "…" (d.context) " " }
+                                                    del { (d.first) } " → " ins { (d.second) }
+                                                }
+                                            }
+                                            @if c.more > 0 { li.meta { "and " (c.more) " more" } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
                 section.cite {
                     h2 { "Cite this document" }
-                    p.chicago id="cite-chicago" { (cite.chicago()) }
-                    button.copy type="button" data-copy="cite-chicago" { "Copy Chicago" }
+                    p.historian id="cite-historian" { (cite.historian()) }
+                    button.copy type="button" data-copy="cite-historian" { "Copy" }
+                    details {
+                        summary { "Chicago note" }
+                        p.chicago id="cite-chicago" { (cite.chicago()) }
+                        button.copy type="button" data-copy="cite-chicago" { "Copy Chicago" }
+                    }
                     details {
                         summary { "BibTeX" }
                         pre id="cite-bibtex" { (cite.bibtex()) }
@@ -518,6 +588,38 @@ fn document_page(archive: &Archive, info: &VolumeInfo, id: &str) -> Result<Strin
         }
     };
     Ok(page(&doc.heading_text, head, &crumbs, body))
+}
+
+/// Documents of the thread or backlinks, with their dates.
+/// What kind of file a witness was read from.
+fn source_label(format: chancery_model::SourceFormat) -> &'static str {
+    match format {
+        chancery_model::SourceFormat::Tei => "TEI volume file",
+        chancery_model::SourceFormat::Text => "Plain-text capture",
+        chancery_model::SourceFormat::Bibliography => "Catalogue record",
+    }
+}
+
+/// The parties and kind of the document as the stored apparatus names them, for citing it.
+fn markings_parties(apparatus: &Apparatus) -> chancery_model::Correspondence {
+    apparatus
+        .markings
+        .as_ref()
+        .map(|m| m.correspondents())
+        .unwrap_or_default()
+}
+
+fn doc_links(links: &[DocLink]) -> Markup {
+    html! {
+        ul {
+            @for l in links {
+                li {
+                    a href=(doc_url(&l.volume_id, &l.document_id)) { (l.heading.as_deref().unwrap_or(&l.document_id)) }
+                    @if let Some(d) = l.date_min.as_deref().and_then(|d| d.get(..10)) { " " span.meta { (d) } }
+                }
+            }
+        }
+    }
 }
 
 fn split_gloss<'a>(vid: &'a str, id: &'a str) -> (&'a str, &'a str) {
@@ -642,7 +744,7 @@ fn glossary_page(archive: &Archive, info: &VolumeInfo, persons: bool) -> Result<
         &crumbs,
         html! {
             h1.page { (title) }
-            p.meta { (info.title()) " · " (entries.len()) " entries" }
+            p.meta { (info.title()) " · " (count(entries.len() as u64, "entry", "entries")) }
             @if entries.is_empty() {
                 p { "This volume has no " (title.to_lowercase()) " list in the archive." }
             }
@@ -650,7 +752,7 @@ fn glossary_page(archive: &Archive, info: &VolumeInfo, persons: bool) -> Result<
                 @for e in entries {
                     dt id=(e.id) {
                         @if persons { a href=(person_url(vid, &e.id)) { (e.name) } } @else { (e.name) }
-                        @if let Some(n) = counts.get(&e.id) { " " span.meta { "(" (n) " documents)" } }
+                        @if let Some(n) = counts.get(&e.id) { " " span.meta { "(" (count(*n, "document", "documents")) ")" } }
                     }
                     dd { (e.description.trim().trim_start_matches(',').trim()) }
                 }
@@ -680,7 +782,7 @@ pub async fn people_index(State(state): State<Arc<AppState>>) -> Page {
                     p.meta { "Persons lists of the volumes. Person pages are per volume (" code { "/people/{volume}:{id}" } ") until a series-wide authority exists." }
                     ul {
                         @for (id, title, n) in &rows {
-                            li { a href={ (volume_url(id)) "/persons" } { (title.as_deref().unwrap_or(id)) } " " span.meta { "(" (n) " persons)" } }
+                            li { a href={ (volume_url(id)) "/persons" } { (title.as_deref().unwrap_or(id)) } " " span.meta { "(" (count(*n, "person", "persons")) ")" } }
                         }
                     }
                 },
@@ -712,9 +814,8 @@ pub(crate) fn person_data(
             "no person {key}: person ids have the form VOLUME:ID, e.g. frus1964-68v07:p_HWA1"
         )));
     };
-    if !valid_id(vid) || !valid_id(pid) {
-        return Err(AppError::NotFound("no person with that id".into()));
-    }
+    check_id("person", vid)?;
+    check_id("person", pid)?;
     let info = volume_or_404(pool, archive, vid)?;
     let Some(entry) = info.persons.get(pid).cloned() else {
         return Err(AppError::NotFound(format!("no person {pid} in {vid}")));
@@ -790,7 +891,7 @@ pub async fn all_terms(State(state): State<Arc<AppState>>) -> Page {
                 &[Crumb::link("Home", "/"), Crumb::here("Terms")],
                 html! {
                     h1.page { "Abbreviations and Terms" }
-                    p.meta { (grouped.len()) " terms from the volumes' lists." }
+                    p.meta { (count(grouped.len() as u64, "term", "terms")) " from the volumes' lists." }
                     dl.glossary {
                         @for (name, entries) in &grouped {
                             dt { (name) }
@@ -816,39 +917,78 @@ pub async fn search(State(state): State<Arc<AppState>>, uri: Uri) -> Result<Resp
         .find(|(k, _)| k == "q")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    let parsed = SearchParams::from_pairs(&pairs);
+    let parsed = search::request_from_pairs(&pairs);
     let (status, body) = state
         .pool
-        .run(move |pool, archive| match parsed {
-            Ok(params) if params.is_empty() => Ok((200, search_page(pool, &params, None, None))),
-            Ok(params) => match search::execute(pool, archive, &params) {
-                Ok(results) => Ok((200, search_page(pool, &params, Some(&results), None))),
+        .run(move |pool, archive| {
+            let req = match parsed {
+                Ok(req) => req,
                 Err(e @ AppError::BadRequest { .. }) => {
-                    Ok((400, search_page(pool, &params, None, Some(&e))))
+                    // Show the form again with what was typed, and the error under it.
+                    let req = SearchRequest {
+                        query: raw_q,
+                        ..search::default_request()
+                    };
+                    return Ok((e.status(), search_page(&req, None, Some(&e), None)));
+                }
+                Err(e) => return Err(e),
+            };
+            if search::is_empty(&req) {
+                return Ok((StatusCode::OK, search_page(&req, None, None, None)));
+            }
+            match search::run(pool, archive, &req, search::Form::Url) {
+                Ok(resp) => {
+                    if let Some(e) = search::past_the_end(&req, &resp) {
+                        return Ok((e.status(), search_page(&req, Some(&resp), Some(&e), None)));
+                    }
+                    let titles = pool.volume_titles(archive)?;
+                    Ok((
+                        StatusCode::OK,
+                        search_page(&req, Some(&resp), None, Some(&titles)),
+                    ))
+                }
+                // A bad query, or no index: the page says so, with the form to try again.
+                Err(e @ (AppError::BadRequest { .. } | AppError::Unavailable(_))) => {
+                    Ok((e.status(), search_page(&req, None, Some(&e), None)))
                 }
                 Err(e) => Err(e),
-            },
-            Err(e @ AppError::BadRequest { .. }) => {
-                let params = SearchParams {
-                    q: raw_q,
-                    page: 1,
-                    per_page: 20,
-                    ..SearchParams::default()
-                };
-                Ok((400, search_page(pool, &params, None, Some(&e))))
             }
-            Err(e) => Err(e),
         })
         .await?;
-    let status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::OK);
     Ok((status, Html(body)).into_response())
 }
 
+/// The parts of a snippet's text, each marked as matched or not (ranges off char boundaries,
+/// which the engine never gives, are skipped rather than trusted).
+fn segments<'a>(text: &'a str, ranges: &[(usize, usize)]) -> Vec<(&'a str, bool)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for &(a, b) in ranges {
+        if a < at || b <= a {
+            continue;
+        }
+        let (Some(before), Some(hit)) = (text.get(at..a), text.get(a..b)) else {
+            continue;
+        };
+        if !before.is_empty() {
+            out.push((before, false));
+        }
+        out.push((hit, true));
+        at = b;
+    }
+    if let Some(rest) = text.get(at..).filter(|r| !r.is_empty()) {
+        out.push((rest, false));
+    }
+    out
+}
+
+/// The search page: the form, then the results (`resp` without `error`), or the error box
+/// (a bad query with a caret under its column, no index, a page past the end).
 fn search_page(
-    pool: &Pool,
-    p: &SearchParams,
-    results: Option<&search::SearchResults>,
+    req: &SearchRequest,
+    resp: Option<&SearchResponse>,
     error: Option<&AppError>,
+    titles: Option<&HashMap<String, String>>,
 ) -> String {
     let q_error = error.filter(|e| e.location().is_some_and(|l| l.param == "q"));
     let caret = q_error
@@ -857,15 +997,29 @@ fn search_page(
         .map(|c| {
             format!(
                 "{}\n{}^ {}",
-                p.q,
+                req.query,
                 " ".repeat(c.saturating_sub(1)),
                 q_error.map(|e| e.to_string()).unwrap_or_default()
             )
         });
-    let title = if p.q.is_empty() {
+    let title = if req.query.is_empty() {
         "Search".to_string()
     } else {
-        format!("Search: {}", p.q)
+        format!("Search: {}", req.query)
+    };
+    let page_no = search::page_of(req);
+    let per_page = req.limit.max(1);
+    let pages = resp.map(|r| (r.total as usize).div_ceil(per_page).max(1));
+    let undated = resp
+        .and_then(|r| r.undated_excluded.or(r.undated))
+        .unwrap_or(0);
+    let dated = req.date_from.is_some() || req.date_to.is_some();
+    let facets = resp.map(search::shown_facets).unwrap_or_default();
+    let cleared = SearchRequest {
+        filters: Default::default(),
+        include_matter: false,
+        offset: 0,
+        ..req.clone()
     };
     page(
         &title,
@@ -874,17 +1028,28 @@ fn search_page(
         html! {
             h1.page { "Search" }
             form.search action="/search" method="get" {
-                input type="search" name="q" value=(p.q) class=[q_error.map(|_| "error")]
+                input type="search" name="q" value=(req.query) class=[q_error.map(|_| "error")]
                     aria-invalid=[q_error.map(|_| "true")] aria-describedby=[q_error.map(|_| "qerror")]
-                    placeholder="words, \"exact phrases\", -exclude, prefix*" aria-label="Query";
-                @for (k, vs) in &p.filters { @for v in vs { input type="hidden" name=(k) value=(v); } }
-                label { "From " input type="text" name="from" size="10" placeholder="YYYY-MM-DD" value=[p.from.as_deref()]; }
-                label { "to " input type="text" name="to" size="10" placeholder="YYYY-MM-DD" value=[p.to.as_deref()]; }
+                    placeholder="words, \"exact phrases\", OR, NOT, -exclude, bomb*, title:…" aria-label="Query";
+                @for (k, vs) in &req.filters {
+                    @for v in vs {
+                        @if search::is_filter_param(k) {
+                            input type="hidden" name=(k) value=(v);
+                        } @else {
+                            input type="hidden" name="filter" value={ (k) "=" (v) };
+                        }
+                    }
+                }
+                @if req.date_mode == chancery_query::DateMode::Within { input type="hidden" name="date_mode" value="within"; }
+                @if let Some(l) = &req.like { input type="hidden" name="like" value=(l); }
+                @if req.limit != search::DEFAULT_PER_PAGE { input type="hidden" name="per_page" value=(req.limit); }
+                label { "From " input type="text" name="from" size="10" placeholder="YYYY-MM-DD" value=[req.date_from.as_deref()]; }
+                label { "to " input type="text" name="to" size="10" placeholder="YYYY-MM-DD" value=[req.date_to.as_deref()]; }
                 label { "Sort "
                     select name="sort" {
-                        option value="relevance" selected[p.sort == search::Sort::Relevance] { "relevance" }
-                        option value="date" selected[p.sort == search::Sort::DateAsc] { "date, oldest first" }
-                        option value="date-desc" selected[p.sort == search::Sort::DateDesc] { "date, newest first" }
+                        option value="relevance" selected[req.sort == Sort::Relevance] { "relevance" }
+                        option value="date" selected[req.sort == Sort::Date] { "date, oldest first" }
+                        option value="date-desc" selected[req.sort == Sort::DateDesc] { "date, newest first" }
                     }
                 }
                 button type="submit" { "Search" }
@@ -892,56 +1057,63 @@ fn search_page(
             @if let Some(c) = &caret {
                 div.qerror id="qerror" role="alert" { (c) }
             } @else if let Some(e) = error {
-                div.qerror id="qerror" role="alert" { (e.to_string()) }
+                div.qerror id="qerror" role="alert" {
+                    (e.to_string())
+                    @if let (Some(n), StatusCode::NOT_FOUND) = (pages, e.status()) {
+                        " " a href={ "/search?" (search::to_query(req, n)) } { "Go to the last page" } "."
+                    }
+                }
             }
-            @if let Some(r) = results {
+            @if let (Some(r), None) = (resp, error) {
                 div.layout {
                     div {
                         p.summary id="summary" data-total=(r.total) {
                             @if r.total == 0 { "No documents match." } @else {
-                                "Displaying " ((r.page - 1) * r.per_page + 1) "–" (((r.page - 1) * r.per_page + r.hits.len())) " of "
-                                strong id="total" { (r.total) } " documents"
+                                "Displaying " (r.offset + 1) "–" (r.offset + r.hits.len()) " of "
+                                strong id="total" { (r.total) } (if r.total == 1 { " document" } else { " documents" })
                             }
-                            @if r.undated > 0 {
-                                " · " span.undated { (r.undated) " undated" @if p.from.is_some() || p.to.is_some() { " (left out by the date range)" } }
+                            @if undated > 0 {
+                                " · " span.undated { (undated) " undated" @if dated { " (left out by the date range)" } }
                             }
-                            " · " (r.took_ms) " ms"
+                            " · " ((r.took_ms * 100.0).round() / 100.0) " ms"
                         }
                         ol.hits {
                             @for h in &r.hits {
                                 li {
-                                    a.title href=(h.url) { (h.heading) }
+                                    a.title href=(doc_url(&h.volume_id, &h.id)) { (h.heading) }
                                     div.where {
                                         (h.volume_id) " · " (search::kind_label(&h.kind))
-                                        @if let Some(d) = &h.date_text { " · " (d) } @else if let Some(d) = &h.date { " · " (d) }
+                                        @if let Some(d) = &h.date_text { " · " (d) }
+                                        @else if let Some(d) = h.date_min.as_deref().and_then(|d| d.get(..10)) { " · " (d) }
                                     }
                                     @for s in &h.snippets {
                                         p.kwic {
-                                            @if let Some(l) = s.location.as_deref().filter(|l| *l != "body") { span.meta { (l) ": " } }
-                                            @for seg in &s.segments { @if seg.hit { mark { (seg.text) } } @else { (seg.text) } }
+                                            @if s.location != "body" { span.meta { (s.location) ": " } }
+                                            @for (text, hit) in segments(&s.text, &s.highlights) {
+                                                @if hit { mark { (text) } } @else { (text) }
+                                            }
                                         }
                                     }
                                 }
                             }
                         }
-                        (html::pager(r.page, r.pages, |n| format!("/search?{}", p.to_query(n))))
+                        (html::pager(page_no, pages.unwrap_or(1), |n| format!("/search?{}", search::to_query(req, n))))
                     }
                     aside.panel.facets {
                         @for (facet, label) in FACETS {
-                            @if let Some(values) = r.facets.get(*facet) {
-                                @if !values.is_empty() {
-                                    section data-facet=(facet) {
-                                        h2 { (label) }
-                                        ul {
-                                            @for v in values.iter().take(30) {
-                                                li {
-                                                    @let active = p.is_active(facet, &v.value);
-                                                    a.active[active] href={ "/search?" (p.toggled(facet, &v.value).to_query(1)) }
-                                                        data-value=(v.value) data-count=(v.count)
-                                                        title=[(*facet == "volume").then(|| search::volume_title(pool, &v.value)).flatten()] {
-                                                        span { @if active { "✓ " } (v.label) }
-                                                        span.n { (v.count) }
-                                                    }
+                            @if let Some(values) = facets.get(*facet) {
+                                section data-facet=(facet) {
+                                    h2 { (label) }
+                                    ul {
+                                        @for v in values {
+                                            li {
+                                                @let active = search::is_active(req, facet, &v.value);
+                                                @let label = if *facet == "kind" { search::kind_label(&v.value) } else { v.value.as_str() };
+                                                a.active[active] href={ "/search?" (search::to_query(&search::toggled(req, facet, &v.value), 1)) }
+                                                    data-value=(v.value) data-count=(v.count)
+                                                    title=[(*facet == "volume").then(|| titles.and_then(|t| t.get(&v.value))).flatten()] {
+                                                    span { @if active { "✓ " } (label) }
+                                                    span.n { (v.count) }
                                                 }
                                             }
                                         }
@@ -949,13 +1121,18 @@ fn search_page(
                                 }
                             }
                         }
-                        @if !p.filters.is_empty() {
-                            p { a href={ "/search?q=" (enc(&p.q)) } { "Clear filters" } }
+                        @if !req.filters.is_empty() {
+                            p { a href={ "/search?" (search::to_query(&cleared, 1)) } { "Clear filters" } }
                         }
                     }
                 }
             } @else if error.is_none() {
-                p.meta { "Words must all occur (any case); put exact phrases in quotes; -word excludes; word* matches a prefix. Filter by volume, type and year after searching; dates as YYYY, YYYY-MM or YYYY-MM-DD." }
+                p.meta {
+                    "All words must occur (AND is the default); put exact phrases in quotes; OR, NOT and parentheses combine; "
+                    "-word excludes; bomb* and b?mbing are wildcards; fields narrow: title:, person:, from:, to:, type:, "
+                    "classification:, date:[1968-10-01 TO 1968-10-31]. Filter by volume, type and year after searching; "
+                    "dates as YYYY, YYYY-MM or YYYY-MM-DD."
+                }
             }
         },
     )

@@ -1,7 +1,6 @@
-//! A fixed set of SQLite read connections shared by request handlers.
+//! A fixed set of store read connections shared by request handlers, and the search index.
 //!
-//! `rusqlite::Connection` is `Send` but not `Sync`, so each connection sits behind its own
-//! mutex. A request takes the first free one (starting from a rotating index so load spreads),
+//! An open [`Archive`] is `Send` but not `Sync`, so each one sits behind its own mutex. A request takes the first free one (starting from a rotating index so load spreads),
 //! and waits for one only when all are busy. Work always runs on tokio's blocking pool.
 
 use std::collections::HashMap;
@@ -45,6 +44,8 @@ impl VolumeInfo {
 struct Cache {
     generation: i64,
     volumes: HashMap<String, Arc<VolumeInfo>>,
+    /// Volume id → complete title (the search page's volume facet shows them).
+    titles: Option<Arc<HashMap<String, String>>>,
 }
 
 pub struct Pool {
@@ -52,41 +53,39 @@ pub struct Pool {
     conns: Vec<Mutex<Archive>>,
     next: AtomicUsize,
     cache: RwLock<Cache>,
-    /// The full-text index (tantivy), when it could be opened and brought up to date.
-    pub(crate) index: Option<chancery_index::SearchIndex>,
-    /// The interim search engine's in-memory corpus (see `search`).
-    corpus: RwLock<Option<Arc<crate::search::Corpus>>>,
+    /// The full-text index (tantivy), or why it could not be opened or brought up to date.
+    index: Result<chancery_index::SearchIndex, String>,
     /// The store generation the loaded index was last found in step with, and the generation
     /// the loaded index commit reflects: when the store moves on (an ingest in another
     /// process), the index is reloaded as soon as that ingest commits it.
     index_seen: Mutex<(i64, Option<i64>)>,
 }
 
-/// Open the search index and rebuild it from the store if it is stale; `None` (and a message)
-/// when that fails, so the reading room still serves with the interim search.
-fn open_index(dir: &Path, conns: &[Mutex<Archive>]) -> Option<chancery_index::SearchIndex> {
-    let index = match chancery_index::SearchIndex::open(dir) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("chancery: search index unavailable ({e}); using the interim search");
-            return None;
-        }
-    };
-    let archive = conns.first()?.lock().ok()?;
+/// Open the search index and rebuild it from the store if it is stale; the reason when that
+/// fails (search then answers 503 with it; every other page still works).
+fn open_index(dir: &Path, conns: &[Mutex<Archive>]) -> Result<chancery_index::SearchIndex, String> {
+    let index = chancery_index::SearchIndex::open(dir)
+        .map_err(|e| format!("the search index cannot be opened ({e})"))?;
+    let archive = conns
+        .first()
+        .and_then(|c| c.lock().ok())
+        .ok_or_else(|| "no store connection to check the search index against".to_string())?;
     match index.ensure_current(&archive) {
-        Ok(_) => {
-            // A long-lived searcher: unpack the facet tables once (counting is then array
-            // arithmetic); without them facets are counted from the columns, correctly but slower.
-            if let Err(e) = index.warm() {
-                eprintln!("chancery: facet tables not unpacked ({e}); counting from columns");
-            }
-            Some(index)
-        }
-        Err(e) => {
-            eprintln!("chancery: cannot bring the search index up to date ({e}); using the interim search");
-            None
-        }
+        Ok(chancery_index::Freshness::Rebuilt { documents, seconds }) => tracing::info!(
+            "the search index was behind the archive; rebuilt ({documents} documents in {seconds:.1} s)"
+        ),
+        Ok(chancery_index::Freshness::Stale) => tracing::warn!(
+            "the search index is behind the archive and another process is writing it; results may be out of date until it commits"
+        ),
+        Ok(chancery_index::Freshness::Current) => {}
+        Err(e) => return Err(format!("the search index cannot be brought up to date ({e})")),
     }
+    // A long-lived searcher: unpack the facet tables once (counting is then array
+    // arithmetic); without them facets are counted from the columns, correctly but slower.
+    if let Err(e) = index.warm() {
+        tracing::warn!("facet tables not unpacked ({e}); counting from columns");
+    }
+    Ok(index)
 }
 
 /// Volumes kept in the cache at most (each holds its glossaries and document list).
@@ -99,8 +98,12 @@ impl Pool {
             conns.push(Mutex::new(Archive::open_existing(dir)?));
         }
         let index = open_index(dir, &conns);
+        if let Err(reason) = &index {
+            tracing::error!("{reason}; search answers 503 until the server is restarted");
+        }
         let loaded = index
             .as_ref()
+            .ok()
             .and_then(|i| i.state().ok().flatten())
             .map(|s| s.generation);
         Ok(Pool {
@@ -112,8 +115,8 @@ impl Pool {
             cache: RwLock::new(Cache {
                 generation: -1,
                 volumes: HashMap::new(),
+                titles: None,
             }),
-            corpus: RwLock::new(None),
         })
     }
 
@@ -155,18 +158,24 @@ impl Pool {
     }
 
     /// The search index, reloaded first if another process committed a newer one since the
-    /// last search. The check is one indexed read of the store generation; the index's own
-    /// commit is only read when that changed.
-    pub(crate) fn current_index(&self, archive: &Archive) -> Option<&chancery_index::SearchIndex> {
-        let index = self.index.as_ref()?;
-        let generation = archive.generation().ok()?;
+    /// last search; 503 with the reason when there is none. The check is one indexed read of
+    /// the store generation; the index's own commit is only read when that changed.
+    pub(crate) fn current_index(
+        &self,
+        archive: &Archive,
+    ) -> Result<&chancery_index::SearchIndex, AppError> {
+        let index = self
+            .index
+            .as_ref()
+            .map_err(|reason| AppError::Unavailable(reason.clone()))?;
+        let generation = archive.generation()?;
         if let Ok(mut seen) = self.index_seen.lock() {
             if seen.0 != generation {
                 let committed = index.state().ok().flatten().map(|s| s.generation);
                 if committed != seen.1 {
                     match index.reload().and_then(|()| index.warm().map(|_| ())) {
                         Ok(()) => seen.1 = committed,
-                        Err(e) => eprintln!("chancery: cannot reload the search index ({e})"),
+                        Err(e) => tracing::warn!("cannot reload the search index ({e})"),
                     }
                 }
                 // Until the index has caught up with the store (an ingest commits its index
@@ -176,17 +185,37 @@ impl Pool {
                 }
             }
         }
-        Some(index)
+        Ok(index)
     }
 
-    pub(crate) fn search_corpus(&self) -> Option<Arc<crate::search::Corpus>> {
-        self.corpus.read().ok().and_then(|c| c.clone())
-    }
-
-    pub(crate) fn set_search_corpus(&self, c: Arc<crate::search::Corpus>) {
-        if let Ok(mut slot) = self.corpus.write() {
-            *slot = Some(c);
+    /// Complete volume titles by id, cached until the store is written.
+    pub fn volume_titles(
+        &self,
+        archive: &Archive,
+    ) -> Result<Arc<HashMap<String, String>>, AppError> {
+        let generation = archive.generation()?;
+        if let Ok(cache) = self.cache.read() {
+            if cache.generation == generation {
+                if let Some(t) = &cache.titles {
+                    return Ok(Arc::clone(t));
+                }
+            }
         }
+        let titles: Arc<HashMap<String, String>> = Arc::new(
+            archive
+                .volumes()?
+                .into_iter()
+                .filter_map(|v| Some((v.id, v.title.filter(|t| !t.trim().is_empty())?)))
+                .collect(),
+        );
+        if let Ok(mut cache) = self.cache.write() {
+            if cache.generation != generation {
+                cache.generation = generation;
+                cache.volumes.clear();
+            }
+            cache.titles = Some(Arc::clone(&titles));
+        }
+        Ok(titles)
     }
 
     /// The volume with its documents and glossaries, from the cache when the store has not been
@@ -230,6 +259,7 @@ impl Pool {
             if cache.generation != generation {
                 cache.generation = generation;
                 cache.volumes.clear();
+                cache.titles = None;
             }
             if cache.volumes.len() >= CACHE_VOLUMES {
                 cache.volumes.clear();

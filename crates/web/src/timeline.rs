@@ -160,10 +160,10 @@ fn chart(bars: &[Bar], selected: Option<&str>) -> maud::Markup {
                 @let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
                 @if b.count > 0 {
                     a href={ "/timeline?at=" (b.at) } {
-                        rect.bar x=(format!("{x:.1}")) y=(format!("{:.1}", y_of(b.count))) width=(format!("{bar_w:.1}"))
+                        rect.bar.selected[selected == Some(b.at.as_str())] x=(format!("{x:.1}")) y=(format!("{:.1}", y_of(b.count))) width=(format!("{bar_w:.1}"))
                             height=(format!("{:.1}", TOP + plot_h - y_of(b.count)))
-                            style=[(selected == Some(b.at.as_str())).then_some("fill:#1f4e79")] {
-                            title { (b.at) ": " (b.count) " documents" }
+                            {
+                            title { (b.at) ": " (crate::html::count(b.count, "document", "documents")) }
                         }
                     }
                 }
@@ -233,13 +233,13 @@ pub fn page(archive: &Archive, level: &Level) -> Result<String, AppError> {
         html! {
             h1.page { (heading) }
             p.meta {
-                (total) " dated documents"
+                (crate::html::count(total, "dated document", "dated documents"))
                 @if *level == Level::All { " · " (undated) " undated" }
                 " · click a bar to go down a level."
             }
             @if bars.is_empty() { p { "No dated documents." } } @else { (chart(&bars, selected.as_deref())) }
             @if list_prefix.is_some() {
-                h2 { (docs.len()) " documents" @if docs.len() >= LIST_LIMIT { " (first " (LIST_LIMIT) ")" } }
+                h2 { (crate::html::count(docs.len() as u64, "document", "documents")) @if docs.len() >= LIST_LIMIT { " (first " (LIST_LIMIT) ")" } }
                 table.list {
                     tbody {
                         @for (v, d, h, dt) in &docs {

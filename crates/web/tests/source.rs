@@ -1,0 +1,75 @@
+//! Rules about the web crate's own source, checked on the files: it speaks no SQL (the store is
+//! the only crate that does), recomputes no apparatus (ingest stored it), prints nothing (it logs
+//! through `tracing`), and has no search engine of its own.
+
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+fn sources(sub: &str) -> Vec<(PathBuf, String)> {
+    let mut paths = Vec::new();
+    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join(sub), &mut paths);
+    assert!(!paths.is_empty());
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("read source");
+            (p, text)
+        })
+        .collect()
+}
+
+#[test]
+fn the_web_crate_speaks_no_sql_and_prints_nothing() {
+    let sql = [
+        "SELECT ",
+        "INSERT ",
+        "UPDATE ",
+        "DELETE FROM",
+        " FROM documents",
+        "rusqlite",
+    ];
+    for (path, text) in sources("src") {
+        for word in sql {
+            assert!(!text.contains(word), "{}: {word:?}", path.display());
+        }
+        for word in ["println!", "eprintln!", "print!(", "dbg!("] {
+            assert!(!text.contains(word), "{}: {word}", path.display());
+        }
+        // Stored apparatus is read, never recomputed; search has one engine.
+        for word in ["analyze_document", "chancery_apparatus", "interim"] {
+            assert!(!text.contains(word), "{}: {word}", path.display());
+        }
+    }
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("manifest");
+    for dep in ["rusqlite", "chancery-apparatus"] {
+        assert!(!manifest.contains(dep), "Cargo.toml depends on {dep}");
+    }
+}
+
+#[test]
+fn nothing_in_the_web_crate_reaches_for_the_raw_connection() {
+    for sub in ["src", "tests"] {
+        for (path, text) in sources(sub) {
+            if path.ends_with("source.rs") {
+                continue;
+            }
+            assert!(
+                !text.contains(".connection()"),
+                "{}: Archive::connection",
+                path.display()
+            );
+        }
+    }
+}
