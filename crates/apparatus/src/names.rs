@@ -105,6 +105,9 @@ const TITLES: &[&str] = &[
     "lt. general",
     "lt. gen.",
     "lt. col.",
+    "lt. comdr.",
+    "vice adm.",
+    "rear adm.",
     "major general",
     "maj. gen.",
     "brigadier general",
@@ -409,6 +412,14 @@ impl PersonName {
                 }
                 continue;
             }
+            // "Franz-Josef", "Hans-Dietrich": two given names however the hyphen is printed.
+            if w.contains('-') && !w.ends_with('-') {
+                let parts: Vec<&str> = w.split('-').filter(|p| !p.is_empty()).collect();
+                if parts.len() > 1 {
+                    self.read_given(&parts);
+                    continue;
+                }
+            }
             let f = fold(w);
             if f.is_empty() {
                 continue;
@@ -601,12 +612,17 @@ fn suffix(w: &str) -> Option<(Suffix, bool)> {
     })
 }
 
-/// A word whose last letter is a capital after lower-case letters ("DebrZ"): a letter lost in
-/// conversion, not a name's own capitals ("McGovern", "DeGaulle").
+/// A word whose last letter is a capital after lower-case letters ("DebrZ": a letter lost in
+/// conversion, not a name's own capitals as in "McGovern", "DeGaulle"), or a "Mc" name whose
+/// next letter is not a capital ("Mclntyre": the I read as an l).
 fn encoding_slip(w: &str) -> bool {
     let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
     let n = letters.len();
-    n >= 4 && letters[n - 1].is_uppercase() && letters[1..n - 1].iter().all(|c| c.is_lowercase())
+    let lost = n >= 4
+        && letters[n - 1].is_uppercase()
+        && letters[1..n - 1].iter().all(|c| c.is_lowercase());
+    let misread = w.starts_with("Mc") && letters.get(2).is_some_and(|c| c.is_lowercase());
+    lost || misread
 }
 
 #[cfg(test)]
@@ -665,6 +681,10 @@ mod tests {
         assert!(n.natural);
         assert_eq!(n.words(), ["chiang", "kaishek"]);
         assert_eq!(p("Sadat, Anwar al-").given, [full("anwar")]);
+        assert_eq!(
+            p("Genscher, Hans-Dietrich").given,
+            p("Genscher, Hans Dietrich").given
+        );
     }
 
     #[test]
@@ -694,6 +714,7 @@ mod tests {
             ("Niles, Thomas, M.T.", Damage::Punctuation),
             ("Resor, Stanley, R.", Damage::Punctuation),
             ("Togo, Fumihiko, Director", Damage::Punctuation),
+            ("Mclntyre, James T.", Damage::Encoding),
         ] {
             assert_eq!(p(s).damage, Some(d), "{s}");
         }
@@ -710,6 +731,7 @@ mod tests {
             "Nguyen Van Thieu",
             "Debré, Michel",
             "Teng Hsiao-p’ing",
+            "Heinz, Rear Adm. Luther C.",
         ] {
             assert_eq!(p(s).damage, None, "{s}");
         }
