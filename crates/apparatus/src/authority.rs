@@ -35,6 +35,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chancery_model::volume_id::VolumeId;
+use chancery_model::MONTH_NAMES;
 
 use crate::names::{fold, Damage, Given, PersonName, Suffix};
 
@@ -529,20 +530,6 @@ pub fn country(description: &str) -> Option<&'static str> {
 /// September 30, 1966; Representative to the United Nations" → ["under secretary of state",
 /// "representative to the united nations"].
 pub fn offices(description: &str) -> Vec<String> {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let lower = description.to_lowercase();
     let mut out = Vec::new();
     for clause in lower.split([';', ',', '(', ')']) {
@@ -554,7 +541,9 @@ pub fn offices(description: &str) -> Vec<String> {
                 *w,
                 "from" | "until" | "after" | "since" | "through" | "in" | "to"
             ) && (next.starts_with(|c: char| c.is_ascii_digit())
-                || MONTHS.contains(&next.trim_end_matches(['.', ','])));
+                || MONTH_NAMES
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(next.trim_end_matches(['.', ',']))));
             if dated || matches!(*w, "from" | "until" | "since") {
                 break;
             }

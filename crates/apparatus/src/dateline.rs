@@ -18,11 +18,10 @@
 
 use std::sync::OnceLock;
 
+use chancery_model::collapse_ws;
 use chancery_model::date::{month_number, CalendarDate, TimeOfDay};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
-
-use crate::text::collapse_ws;
 
 /// A date as printed: one calendar date, or a span of two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

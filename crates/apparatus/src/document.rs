@@ -263,7 +263,7 @@ fn distribution_sentence(re: &Regex, t: &str, out: &mut Vec<Addressee>) {
                 rest = &rest[..i];
             }
         }
-        for p in crate::text::split_list(rest.trim_end_matches(['.', ','])) {
+        for p in crate::prose::split_list(rest.trim_end_matches(['.', ','])) {
             let p = p.trim().trim_start_matches("to ");
             // "Saigon 24", "Saigon as 15": the repeat's number in that series.
             let p = p.split(" as ").next().unwrap_or(p);

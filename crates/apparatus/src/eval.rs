@@ -8,9 +8,10 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use chancery_model::volume_id::VolumeId;
 use serde::{Deserialize, Serialize};
 
-use crate::text::trim_punct;
+use crate::prose::trim_punct;
 
 /// Every labelled field, in report order.
 pub const FIELDS: &[&str] = &[
@@ -138,9 +139,9 @@ fn keys_of<'a>(field: &str, values: impl Iterator<Item = &'a String>) -> BTreeSe
 /// "the" dropped, dashes as hyphens, curly apostrophes straight, case kept except for the
 /// kind fields. Names of drafters, clearers and approvers lose parenthesised office symbols.
 pub fn normalize(field: &str, value: &str) -> String {
-    let mut v = crate::text::collapse_ws(value);
+    let mut v = chancery_model::collapse_ws(value);
     if matches!(field, "drafted_by" | "cleared_by" | "approved_by") {
-        v = crate::text::strip_parentheticals(&v);
+        v = crate::prose::strip_parentheticals(&v);
     }
     let t = trim_punct(&v);
     let t = t
@@ -165,12 +166,7 @@ pub const ERAS: &[(&str, i32, i32)] = &[
 
 /// The era of a volume id (`frus1964-68v07` → "1955–1976"); `None` if the id has no year.
 pub fn era_of(volume: &str) -> Option<&'static str> {
-    let digits: String = volume
-        .strip_prefix("frus")?
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let year: i32 = digits.get(..4)?.parse().ok()?;
+    let year = i32::try_from(VolumeId::parse(volume)?.first_year).ok()?;
     ERAS.iter()
         .find(|(_, lo, hi)| (*lo..=*hi).contains(&year))
         .map(|(name, _, _)| *name)

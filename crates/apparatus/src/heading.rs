@@ -18,9 +18,10 @@
 //! Central Intelligence Agency", "67. Message From the Soviet Government to President Johnson,
 //! Moscow, November 3, 1964."
 
+use chancery_model::collapse_ws;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{collapse_ws, split_list, trim_punct};
+use crate::prose::{split_list, trim_punct};
 
 /// A sender or recipient as written, with office and person when the heading gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -24,9 +24,9 @@ pub mod heading;
 pub mod kind;
 pub mod names;
 pub mod persons;
+pub mod prose;
 pub mod source_note;
 pub mod telegram;
-pub mod text;
 pub mod volume;
 pub mod xref;
 

@@ -542,7 +542,7 @@ fn split_asides(printed: &str) -> (String, Vec<String>, Vec<String>) {
     }
     // "Berger, Samuel R. “Sandy,”" leaves a dangling comma; "Carter, James Earl, Jr. “Jimmy”"
     // none.
-    let main = main.split_whitespace().collect::<Vec<_>>().join(" ");
+    let main = chancery_model::collapse_ws(&main);
     (main, brackets, quoted)
 }
 

@@ -10,10 +10,11 @@
 
 use std::sync::OnceLock;
 
+use chancery_model::collapse_ws;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{collapse_ws, sentences, split_list, strip_parentheticals, trim_punct};
+use crate::prose::{sentences, split_list, strip_parentheticals, trim_punct};
 
 /// Security classification, normalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -1369,7 +1370,7 @@ pub fn parse(text: &str) -> SourceNote {
 /// Cut sentences further where a semicolon opens another apparatus clause ("Repeated to Paris,
 /// London, and Hong Kong; drafted in the Office of …; cleared in …"), so each clause is read
 /// for what it is.
-fn clauses(body: &str, spans: &[crate::text::Span]) -> Vec<crate::text::Span> {
+fn clauses(body: &str, spans: &[crate::prose::Span]) -> Vec<crate::prose::Span> {
     const OPENERS: &[&str] = &[
         "drafted",
         "cleared",
@@ -1391,7 +1392,7 @@ fn clauses(body: &str, spans: &[crate::text::Span]) -> Vec<crate::text::Span> {
             let next = s[at + 2..].to_lowercase();
             if OPENERS.iter().any(|o| next.starts_with(o)) {
                 // The semicolon stays with its clause, so the spans still cover the note.
-                out.push(crate::text::Span {
+                out.push(crate::prose::Span {
                     start: sp.start + start,
                     end: sp.start + at + 1,
                 });
@@ -1399,7 +1400,7 @@ fn clauses(body: &str, spans: &[crate::text::Span]) -> Vec<crate::text::Span> {
             }
             search = at + 2;
         }
-        out.push(crate::text::Span {
+        out.push(crate::prose::Span {
             start: sp.start + start,
             end: sp.end,
         });

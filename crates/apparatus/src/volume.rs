@@ -1,9 +1,11 @@
 //! FRUS volume identifiers ("frus1964-68v06", "frus1949v07p1") derived from
-//! printed citations ("1964–1968, vol. VI", "1949, vol. VII, Part 1").
+//! printed citations ("1964–1968, vol. VI", "1949, vol. VII, Part 1"). Ids themselves are
+//! read and written by [`chancery_model::volume_id::VolumeId`].
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::roman_to_u32;
+use chancery_model::roman::from_roman;
+use chancery_model::volume_id::VolumeId;
 
 /// The parts of a printed FRUS volume citation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -19,60 +21,7 @@ pub struct VolumeSpec {
 impl VolumeSpec {
     /// The history.state.gov volume id, e.g. `frus1949v07p1`.
     pub fn id(&self) -> String {
-        let mut id = format!("frus{}", self.years);
-        if let Some(s) = &self.subject {
-            id.push_str(s);
-        }
-        if let Some(v) = self.volume {
-            id.push_str(&format!("v{v:02}"));
-        }
-        if let Some(p) = self.part {
-            id.push_str(&format!("p{p}"));
-        }
-        id
-    }
-
-    /// Parse an id such as `frus1961-63v15` back into its parts, so that a
-    /// bare "vol. XIV" can be resolved within the same sub-series.
-    pub fn from_id(id: &str) -> Option<VolumeSpec> {
-        let rest = id.strip_prefix("frus")?;
-        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-        if digits.len() != 4 {
-            return None;
-        }
-        let mut years = digits.clone();
-        let mut tail = &rest[4..];
-        if let Some(t) = tail.strip_prefix('-') {
-            let end: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-            years.push('-');
-            years.push_str(&end);
-            tail = &t[end.len()..];
-        }
-        let mut spec = VolumeSpec {
-            years,
-            ..Default::default()
-        };
-        // Subject letters run until a "v<digits>" volume marker.
-        let mut subject = String::new();
-        for (i, c) in tail.char_indices() {
-            if c == 'v' && tail[i + 1..].starts_with(|d: char| d.is_ascii_digit()) {
-                let num: String = tail[i + 1..]
-                    .chars()
-                    .take_while(|d| d.is_ascii_digit())
-                    .collect();
-                spec.volume = num.parse().ok();
-                let after = &tail[i + 1 + num.len()..];
-                if let Some(p) = after.strip_prefix('p') {
-                    spec.part = p.parse().ok();
-                }
-                break;
-            }
-            subject.push(c);
-        }
-        if !subject.is_empty() {
-            spec.subject = Some(subject);
-        }
-        Some(spec)
+        VolumeId::compose(&self.years, self.subject.as_deref(), self.volume, self.part)
     }
 }
 
@@ -115,7 +64,7 @@ pub fn parse_number(s: &str) -> Option<u32> {
     if s.chars().all(|c| c.is_ascii_digit()) {
         return s.parse().ok().filter(|n| *n > 0 && *n < 1000);
     }
-    roman_to_u32(s).filter(|n| *n < 200)
+    from_roman(s).filter(|n| *n < 200)
 }
 
 /// Subject words that form part of a volume id.
@@ -136,6 +85,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numbers() {
+        assert_eq!(parse_number("XIV"), Some(14));
+        assert_eq!(parse_number("vi."), Some(6));
+        assert_eq!(parse_number("29"), Some(29));
+        assert_eq!(parse_number("Q"), None);
+    }
+
+    #[test]
     fn years() {
         assert_eq!(normalize_years("1964–1968").as_deref(), Some("1964-68"));
         assert_eq!(normalize_years("1964-68").as_deref(), Some("1964-68"));
@@ -153,13 +110,5 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(v.id(), "frus1949v07p1");
-        let back = VolumeSpec::from_id("frus1961-63v15");
-        assert_eq!(back.map(|b| b.years), Some("1961-63".to_string()));
-        let r = VolumeSpec::from_id("frus1918Russiav01");
-        assert_eq!(
-            r.as_ref().and_then(|b| b.subject.clone()).as_deref(),
-            Some("Russia")
-        );
-        assert_eq!(r.and_then(|b| b.volume), Some(1));
     }
 }

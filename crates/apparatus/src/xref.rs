@@ -7,6 +7,8 @@
 
 use std::sync::OnceLock;
 
+use chancery_model::volume_id::VolumeId;
+use chancery_model::MONTH_NAMES;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -398,32 +400,15 @@ fn adjacent(gap: &str) -> bool {
         && gap.len() < 6
 }
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-];
+/// A month as FRUS prints it in a citation: "October", "Oct", "Sept" (case as printed).
+fn is_month_word(w: &str) -> bool {
+    w == "Sept" || MONTH_NAMES.iter().any(|m| w == *m || month_prefix(m) == w)
+}
+
+/// The three letters every printed form of a month starts with ("Sep" of "September", "Sept").
+fn month_prefix(name: &str) -> &str {
+    name.get(..3).unwrap_or(name)
+}
 
 /// Decide whether an unanchored "p. 8" is a page of the current FRUS
 /// volume (the old "Ante, p. 284" / "telegram 598, February 25, p. 8"
@@ -442,7 +427,9 @@ fn bare_page_is_frus(prefix: &str) -> Option<bool> {
     let window_is_dates = window.split(',').all(|i| {
         i.trim().is_empty()
             || i.trim().chars().all(|c| c.is_ascii_digit())
-            || MONTHS.iter().any(|m| i.trim().starts_with(m))
+            || MONTH_NAMES
+                .iter()
+                .any(|m| i.trim().starts_with(month_prefix(m)))
     });
     if before.trim_end().ends_with("ibid") && window_is_dates {
         return None;
@@ -478,7 +465,7 @@ fn bare_page_is_frus_inner(prefix: &str) -> bool {
             let w = w.trim_end_matches('.');
             w.chars()
                 .all(|c| c.is_ascii_digit() || c == ':' || c == '–' || c == '-')
-                || MONTHS.contains(&w)
+                || is_month_word(w)
                 || matches!(w, "a" | "p" | "m" | "a.m" | "p.m" | "noon" | "midnight")
         });
         if date_like {
@@ -535,12 +522,14 @@ impl XrefScanner {
     }
 
     fn bare_volume_id(&self, volume: u32, part: Option<u32>) -> Option<String> {
-        let ctx = self.ctx.volume_id.as_deref()?;
-        let mut spec = VolumeSpec::from_id(ctx)?;
-        spec.subject = None;
-        spec.volume = Some(volume);
-        spec.part = part;
-        Some(spec.id())
+        // A bare "vol. XIV" is a volume of the citing volume's own sub-series.
+        let ctx = VolumeId::parse(self.ctx.volume_id.as_deref()?)?;
+        Some(VolumeId::compose(
+            ctx.years_as_written(),
+            None,
+            Some(volume),
+            part,
+        ))
     }
 
     fn anchors(&self, text: &str) -> Vec<Anchor> {

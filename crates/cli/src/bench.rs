@@ -218,14 +218,14 @@ fn floor(files: &[PathBuf], work: &Path) -> Result<f64> {
         "all",
         schema::TextOptions::default().set_indexing_options(
             schema::TextFieldIndexing::default()
-                .set_tokenizer(chancery_index::text::TOKENIZER)
+                .set_tokenizer(chancery_index::analyzer::TOKENIZER)
                 .set_index_option(schema::IndexRecordOption::WithFreqsAndPositions),
         ),
     );
     let index = tantivy::Index::create_in_dir(dir.join("index"), builder.build())?;
     index.tokenizers().register(
-        chancery_index::text::TOKENIZER,
-        chancery_index::text::analyzer(),
+        chancery_index::analyzer::TOKENIZER,
+        chancery_index::analyzer::analyzer(),
     );
     // The index writer's threads and memory are the real index's.
     let threads = chancery_index::writer_threads();

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use chancery_apparatus::eval::{score, EvalReport, GoldEntry, Labels};
+use chancery_formats::capture::{read_text, TextOptions};
 use chancery_formats::tei::read_tei;
-use chancery_formats::text::{read_text, TextOptions};
 use chancery_model::{Document, ParsedVolume};
 
 /// The gold directory of the source tree this binary was built from.

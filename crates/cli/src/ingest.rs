@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use chancery_formats::text::TextOptions;
+use chancery_formats::capture::TextOptions;
 use chancery_formats::{ReadError, ReadErrorKind};
 use chancery_model::{ParsedVolume, SourceFormat};
 use chancery_store::{Archive, PreparedVolume, StoreError, StoreReport};
@@ -457,7 +457,7 @@ fn parse_one(
     let result = match format {
         // A TEI volume or a volume's catalogue record: the root element says which.
         SourceFormat::Tei | SourceFormat::Bibliography => chancery_formats::read_xml(&bytes, &file),
-        SourceFormat::Text => chancery_formats::text::read_text(&bytes, &file, text_opts),
+        SourceFormat::Text => chancery_formats::capture::read_text(&bytes, &file, text_opts),
     };
     match result {
         Ok(parsed) if parsed.volume.origin.format == SourceFormat::Bibliography => Parsed::Ok {

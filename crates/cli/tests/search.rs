@@ -1082,7 +1082,7 @@ fn index_records_from_the_store_preparation_equal_fresh_ones() {
             let parsed = if is_tei {
                 chancery_formats::tei::read_tei(&bytes, &name)
             } else {
-                chancery_formats::text::read_text(&bytes, &name, &Default::default())
+                chancery_formats::capture::read_text(&bytes, &name, &Default::default())
             }
             .expect("sample parses");
             let prepared = chancery_store::prepare(&parsed, is_tei).expect("prepare");

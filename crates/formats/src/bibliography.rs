@@ -12,7 +12,9 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use chancery_model::volume_id::is_valid_id;
-use chancery_model::{Catalogue, Census, Editor, Idno, Origin, ParsedVolume, SourceFormat, Volume};
+use chancery_model::{
+    collapse_ws, Catalogue, Census, Editor, Idno, Origin, ParsedVolume, SourceFormat, Volume,
+};
 
 use crate::{decode, ReadError, ReadErrorKind};
 
@@ -88,7 +90,7 @@ pub fn read_record(bytes: &[u8], path: &str) -> Result<ParsedVolume, ReadError> 
                 let Some((name, key)) = open.pop() else {
                     break;
                 };
-                let value = collapse(&text);
+                let value = collapse_ws(&text);
                 text.clear();
                 if name == "p" {
                     if !value.is_empty() {
@@ -204,10 +206,6 @@ fn root_id(
             "the <volume> element has no id attribute".into(),
         )),
     }
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The local name of a document's root element, to tell a TEI volume from a catalogue record

@@ -19,9 +19,15 @@
 //!   document's heading ("46. Telegram From …"), or a document with two headings, two datelines
 //!   or two source notes at its top level.
 //! * **duplicate ids** — every repeat of an `xml:id`, with the line of the first.
+//!
+//! Documents are the divs the reader reads as documents ([`crate::tei::is_document_div`]), so the
+//! report counts and names what `chancery ingest` stores. The checks of source notes, dates and
+//! boundaries are for correspondence and editorial notes: sections and tables of contents (the
+//! volume's matter) are documents for notes and references only.
 
 use std::collections::{HashMap, HashSet};
 
+use chancery_model::volume_id::VolumeId;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use serde::{Deserialize, Serialize};
@@ -83,6 +89,9 @@ pub struct CheckReport {
     pub file: String,
     pub volume: Option<String>,
     pub documents: usize,
+    /// The documents' ids in file order (the JSON report counts them in `documents`).
+    #[serde(skip)]
+    pub document_ids: Vec<String>,
     pub findings: Vec<Finding>,
 }
 
@@ -129,6 +138,9 @@ enum Mark {
 struct DocInfo {
     id: String,
     line: u64,
+    /// A section or table of contents: the volume's own matter (preface, lists, index), whose
+    /// notes and references are its own but which is no correspondence to check.
+    matter: bool,
     subtype: Option<String>,
     min: Option<String>,
     max: Option<String>,
@@ -253,10 +265,17 @@ pub fn check_tei(bytes: &[u8], file: &str) -> CheckReport {
                             content = Some((lo, hi, line));
                         }
                     }
-                    "div" if attr("type").as_deref() == Some("document") => {
+                    "div"
+                        if crate::tei::is_document_div(
+                            attr("type").as_deref(),
+                            attr("subtype").as_deref(),
+                            cur_doc.is_some(),
+                        ) =>
+                    {
                         docs.push(DocInfo {
                             id: attr("xml:id").unwrap_or_default(),
                             line,
+                            matter: matches!(attr("type").as_deref(), Some("section" | "toc")),
                             subtype: attr("subtype"),
                             min: attr("frus:doc-dateTime-min"),
                             max: attr("frus:doc-dateTime-max"),
@@ -395,8 +414,12 @@ pub fn check_tei(bytes: &[u8], file: &str) -> CheckReport {
     }
 
     report.documents = docs.len();
+    report.document_ids = docs.iter().map(|d| d.id.clone()).collect();
     report.volume = volume.clone();
-    let year = volume.as_deref().and_then(start_year);
+    let year = volume
+        .as_deref()
+        .and_then(VolumeId::parse)
+        .map(|v| v.first_year);
     check_refs(&mut report, &refs, &ids, &page_ns, &docs);
     check_numbering(&mut report, &marks, &docs, year);
     check_documents(&mut report, &docs, year, content.as_ref());
@@ -416,17 +439,6 @@ fn attributes(e: &BytesStart<'_>) -> Vec<(String, String)> {
             (key, value)
         })
         .collect()
-}
-
-/// First year of a volume id: `frus1964-68v07` → 1964, `frus1861` → 1861.
-fn start_year(id: &str) -> Option<u32> {
-    let digits: String = id
-        .strip_prefix("frus")?
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .take(4)
-        .collect();
-    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
 }
 
 /// Document-type words that open a FRUS heading after its number.
@@ -629,7 +641,7 @@ fn check_documents(
     year: Option<u32>,
     content: Option<&(String, String, u64)>,
 ) {
-    for d in docs {
+    for d in docs.iter().filter(|d| !d.matter) {
         let editorial = d.subtype.as_deref() == Some("editorial-note")
             || d.head_text.contains("Editorial Note");
         let historical = !editorial
@@ -759,12 +771,5 @@ mod tests {
         ));
         assert!(!looks_like_heading("1. Telegram traffic was heavy."));
         assert!(!looks_like_heading("Telegram From the Embassy"));
-    }
-
-    #[test]
-    fn years() {
-        assert_eq!(start_year("frus1964-68v07"), Some(1964));
-        assert_eq!(start_year("frus1861"), Some(1861));
-        assert_eq!(start_year("x"), None);
     }
 }

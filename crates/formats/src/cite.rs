@@ -13,6 +13,8 @@
 //! cite sensibly: the title is built from the FRUS volume id (`frus1952-54v02p1` → "1952–1954,
 //! Volume II, Part 1") and the missing imprint is simply left out.
 
+use chancery_model::roman::{from_roman, to_roman};
+use chancery_model::volume_id::VolumeId;
 use chancery_model::{Block, Document, Inline, Volume};
 use serde_json::{json, Value};
 
@@ -73,6 +75,7 @@ impl Citation {
     /// Build the citation of `doc`, which lies in `volume`.
     pub fn new(volume: &Volume, doc: &Document) -> Citation {
         let t = &volume.titles;
+        let id = VolumeId::parse(&volume.id);
         let series = non_empty(t.series.as_deref()).unwrap_or(SERIES).to_string();
         let volume_title = match non_empty(t.complete.as_deref()) {
             Some(c) => c.to_string(),
@@ -95,7 +98,7 @@ impl Citation {
         let volume_number = non_empty(t.volume_number.as_deref())
             .map(|v| v.trim_start_matches("Volume").trim().to_string())
             .filter(|v| !v.is_empty())
-            .or_else(|| volume_number_from_id(&volume.id));
+            .or_else(|| id.as_ref().and_then(|i| i.volume).and_then(to_roman));
         let mut editors: Vec<String> = volume
             .editors
             .iter()
@@ -132,9 +135,7 @@ impl Citation {
             })
             .map(|i| i.value.trim().to_string());
         let pages = page_range(doc);
-        let page_locator =
-            series_start_year(&volume.id).is_some_and(|y| y < 1955) && pages.is_some();
-        let id = chancery_model::volume_id::VolumeId::parse(&volume.id);
+        let page_locator = id.as_ref().is_some_and(|i| i.first_year < 1955) && pages.is_some();
         let general_editors = volume
             .editors
             .iter()
@@ -148,9 +149,7 @@ impl Citation {
         let volume_arabic = non_empty(t.volume_number.as_deref())
             .and_then(|v| {
                 let v = v.trim_start_matches("Volume").trim();
-                v.parse()
-                    .ok()
-                    .or_else(|| chancery_model::roman::from_roman(v))
+                v.parse().ok().or_else(|| from_roman(v))
             })
             .or_else(|| id.as_ref().and_then(|i| i.volume));
         Citation {
@@ -604,126 +603,25 @@ fn sanitize_key(s: &str) -> String {
         .collect()
 }
 
-/// The first year of the subseries named by a FRUS volume id (`frus1964-68v07` → 1964).
-fn series_start_year(id: &str) -> Option<u32> {
-    let rest = id.strip_prefix("frus")?;
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    if digits.len() != 4 {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// "Volume II, Part 1" parts from an id: `frus1952-54v02p1` → ("1952–1954", "II", "1", "").
-fn parse_id(id: &str) -> Option<(String, Option<u32>, Option<String>, String)> {
-    let rest = id.strip_prefix("frus")?;
-    let start: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    if start.len() != 4 {
-        return None;
-    }
-    let mut rest = &rest[4..];
-    let mut years = start.clone();
-    if let Some(r) = rest.strip_prefix('-') {
-        let end: String = r.chars().take_while(char::is_ascii_digit).collect();
-        if end.len() == 2 {
-            years = format!("{start}–{}{end}", &start[..2]);
-            rest = &r[2..];
-        }
-    }
-    let mut volume = None;
-    let mut part = None;
-    let mut extra = String::new();
-    let mut chars = rest;
-    while !chars.is_empty() {
-        if let Some(r) = chars.strip_prefix('v') {
-            let n: String = r.chars().take_while(char::is_ascii_digit).collect();
-            if !n.is_empty() {
-                volume = n.parse().ok();
-                chars = &r[n.len()..];
-                continue;
-            }
-        }
-        if let Some(r) = chars.strip_prefix('p') {
-            let n: String = r.chars().take_while(char::is_ascii_digit).collect();
-            if !n.is_empty() {
-                part = Some(n.clone());
-                chars = &r[n.len()..];
-                continue;
-            }
-        }
-        // Anything else (a subject such as "Iran", "Malta", "Russia", a supplement mark) is
-        // kept as written, up to the next volume or part mark.
-        let mut end = chars.len();
-        for (i, c) in chars.char_indices().skip(1) {
-            let tail = &chars[i..];
-            if (c == 'v' || c == 'p')
-                && tail[1..].starts_with(|d: char| d.is_ascii_digit())
-                && chars[..i]
-                    .chars()
-                    .last()
-                    .is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_uppercase())
-            {
-                end = i;
-                break;
-            }
-        }
-        if !extra.is_empty() {
-            extra.push_str(", ");
-        }
-        extra.push_str(&chars[..end]);
-        chars = &chars[end..];
-    }
-    Some((years, volume, part, extra))
-}
-
+/// "Foreign Relations of the United States, 1952–1954, Volume II, Part 1" from the id of a volume
+/// that has no titles (`frus1952-54v02p1`).
 fn title_from_id(id: &str) -> String {
-    match parse_id(id) {
-        Some((years, volume, part, extra)) => {
-            let mut parts = vec![SERIES.to_string(), years];
-            if let Some(v) = volume {
-                parts.push(format!("Volume {}", roman(v)));
+    match VolumeId::parse(id) {
+        Some(v) => {
+            let mut parts = vec![SERIES.to_string(), v.years_label()];
+            if let Some(n) = v.volume.and_then(to_roman) {
+                parts.push(format!("Volume {n}"));
             }
-            if let Some(p) = part {
+            if let Some(p) = v.part {
                 parts.push(format!("Part {p}"));
             }
-            if !extra.is_empty() {
-                parts.push(extra);
-            }
+            // A subject ("Iran", "Russia", a supplement mark) is kept as the id writes it.
+            parts.extend(v.subject);
             parts.join(", ")
         }
         // Not a FRUS id (a local volume such as "seeds"): name the series and the id.
         None => format!("{SERIES} [{id}]"),
     }
-}
-
-fn volume_number_from_id(id: &str) -> Option<String> {
-    parse_id(id).and_then(|(_, v, _, _)| v).map(roman)
-}
-
-fn roman(mut n: u32) -> String {
-    const TABLE: &[(u32, &str)] = &[
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for &(v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
 }
 
 /// The printed pages a document spans: the page it starts on and the last page break in it.

@@ -2,7 +2,7 @@
 //!
 //! [`render_text`] writes format A (FORMATS.md §4.2) for any document. Documents read from a text
 //! capture carry a [`TextLayout`] and per-block [`BlockLayout`] hints; with those the text is
-//! written verbatim and the capture comes back byte for byte (see [`crate::text`] for what the
+//! written verbatim and the capture comes back byte for byte (see [`crate::capture`] for what the
 //! hints mean). Documents from TEI have no hints: their text is whitespace-normalised (TEI breaks
 //! and indents lines inside `p`), footnote marks are glued to the preceding word, the heading's
 //! source mark follows the heading after one space, and the footnotes follow as `  N. text`.

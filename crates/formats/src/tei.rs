@@ -77,6 +77,21 @@ const FRUS_NS_OLD: &[u8] = b"http://history.state.gov/ns/1.0";
 /// stack it needs) bounded.
 const MAX_DEPTH: usize = 64;
 
+/// Whether a `<div>` is a document of the volume (see "Documents" above), from its `@type`, its
+/// `@subtype` and whether it lies inside a document already. The one definition: the reader
+/// and the checker ([`crate::check`]) both decide by it.
+pub(crate) fn is_document_div(ty: Option<&str>, subtype: Option<&str>, in_document: bool) -> bool {
+    if in_document {
+        // Inside a document only a document stands apart; other divs are part of its body.
+        return ty == Some("document");
+    }
+    match ty {
+        Some("document" | "section" | "toc") => true,
+        Some("subchapter") => matches!(subtype, Some("historical-document" | "editorial-note")),
+        _ => false,
+    }
+}
+
 /// Read one TEI volume. `path` is used for messages and [`Origin::path`] only.
 pub fn read_tei(bytes: &[u8], path: &str) -> Result<ParsedVolume, ReadError> {
     let (base, src) = crate::decode(bytes, path)?;
@@ -1160,20 +1175,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn is_document_div(a: &Attrs) -> bool {
-        match a.ty.as_deref() {
-            Some("document" | "section" | "toc") => true,
-            Some("subchapter") => matches!(
-                a.subtype.as_deref(),
-                Some("historical-document" | "editorial-note")
-            ),
-            _ => false,
-        }
-    }
-
-    /// A div met outside any document.
+    /// A div read as a whole: a document, or a division of the volume.
     fn div(&mut self, st: Start<'a>) -> Result<DivOut, ReadError> {
-        if Self::is_document_div(st.a()) {
+        let a = st.a();
+        if is_document_div(a.ty.as_deref(), a.subtype.as_deref(), self.in_doc) {
             self.document(st).map(DivOut::Document)
         } else {
             self.division(st).map(DivOut::Division)
@@ -1515,16 +1520,17 @@ impl<'a> Parser<'a> {
             }
             Tag::Div => {
                 flush(buf, out, f);
-                if st.a().ty.as_deref() == Some("document") || !self.in_doc {
+                let a = st.a();
+                if self.in_doc && !is_document_div(a.ty.as_deref(), a.subtype.as_deref(), true) {
+                    // A sub-division of a document: read into the document's body.
+                    self.flow(out, &Flow::container(ParagraphRole::Paragraph))
+                        .map(|_| ())
+                } else {
                     match self.div(st)? {
                         DivOut::Document(_) => {}
                         DivOut::Division(d) => self.volume.toc.push(d),
                     }
                     Ok(())
-                } else {
-                    // A sub-division of a document: read into the document's body.
-                    self.flow(out, &Flow::container(ParagraphRole::Paragraph))
-                        .map(|_| ())
                 }
             }
             _ if f.mode == Mode::Para => self.inline_el(st, buf),

@@ -279,3 +279,44 @@ fn every_duplicate_id_is_found() {
         r.render()
     );
 }
+
+/// Every TEI file of the samples and the test data.
+fn all_tei_files() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("sample/tei"), root.join("testdata")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "xml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn the_checker_and_the_reader_agree_on_what_a_document_is() {
+    let files = all_tei_files();
+    assert!(files.len() >= 40, "{} files", files.len());
+    for path in files {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        let read = chancery_formats::tei::read_tei(&bytes, &name)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let stored: Vec<&str> = read.documents.iter().map(|d| d.id.as_str()).collect();
+        let report = check_tei(&bytes, &name);
+        assert_eq!(report.document_ids, stored, "{name}");
+        assert_eq!(report.documents, stored.len(), "{name}");
+        // Findings are filed under those documents and no others.
+        for f in &report.findings {
+            if let Some(d) = &f.document {
+                assert!(stored.contains(&d.as_str()), "{name}: {d} is no document");
+            }
+        }
+    }
+}

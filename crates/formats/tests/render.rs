@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use chancery_formats::capture::{read_text, TextOptions};
 use chancery_formats::render::{render_json, render_markdown, render_text};
 use chancery_formats::tei::read_tei;
-use chancery_formats::text::{read_text, TextOptions};
 use chancery_model::{
     Block, Document, Footnote, GlossaryEntry, Inline, ListItem, ParagraphRole, TableCell, TableRow,
     Volume,

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use chancery_formats::capture::{read_text, TextOptions, DEFAULT_TEXT_VOLUME};
 use chancery_formats::render::render_text;
-use chancery_formats::text::{read_text, TextOptions, DEFAULT_TEXT_VOLUME};
 use chancery_formats::ReadErrorKind;
 use chancery_model::{
     walk_blocks, walk_inlines, Block, Document, DocumentKind, Inline, ParagraphRole,

@@ -29,10 +29,10 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+pub mod analyzer;
 pub mod facets;
 pub mod record;
 pub mod schema;
-pub mod text;
 
 pub use record::{IndexRecord, VolumeContext};
 pub use schema::{Fields, MAPPING_VERSION};
@@ -165,10 +165,10 @@ impl SearchIndex {
         };
         index
             .tokenizers()
-            .register(text::TOKENIZER, text::analyzer());
+            .register(analyzer::TOKENIZER, analyzer::analyzer());
         index
             .tokenizers()
-            .register(text::GRAMS_TOKENIZER, text::grams_analyzer());
+            .register(analyzer::GRAMS_TOKENIZER, analyzer::grams_analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -373,7 +373,7 @@ impl IndexUpdater {
     pub fn delete_volume(&mut self, volume_id: &str) {
         self.writer.delete_term(Term::from_field_text(
             self.fields.volume,
-            &text::keyword(volume_id),
+            &analyzer::keyword(volume_id),
         ));
         self.pending += 1;
     }

@@ -14,8 +14,8 @@ use chancery_model::{
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
+use crate::analyzer::keyword;
 use crate::schema::Fields;
-use crate::text::keyword;
 use chancery_model::date::{parse_iso, year_of};
 
 /// Everything the index needs from one document, volume context aside.

@@ -1,7 +1,7 @@
 //! The tantivy schema: which field holds what, and how it is indexed.
 //!
-//! Full-text fields use the [`crate::text::analyzer`] with positions (phrases, proximity).
-//! Keyword fields hold the normalised value ([`crate::text::keyword`]) as one raw term and as a
+//! Full-text fields use the [`crate::analyzer::analyzer`] with positions (phrases, proximity).
+//! Keyword fields hold the normalised value ([`crate::analyzer::keyword`]) as one raw term and as a
 //! fast (columnar) value, so they serve both exact filters and facet counts. Dates are UTC
 //! seconds in fast i64 columns.
 
@@ -10,7 +10,7 @@ use tantivy::schema::{
     STRING,
 };
 
-use crate::text::{GRAMS_TOKENIZER, TOKENIZER};
+use crate::analyzer::{GRAMS_TOKENIZER, TOKENIZER};
 
 /// Bump when the mapping from documents to index fields changes: an index written with another
 /// version is rebuilt from the store on open.
@@ -60,7 +60,7 @@ pub struct Fields {
     pub all: Field,
     /// The same text as adjacent-word pairs involving a common word ("of state"), indexed
     /// only: exact phrases in `all` with common words are looked up here (see
-    /// [`crate::text::grams_analyzer`]).
+    /// [`crate::analyzer::grams_analyzer`]).
     pub all_pairs: Field,
     /// Senders and recipients as written (full text).
     pub from: Field,

@@ -47,7 +47,45 @@ pub fn days_in_month(year: i64, month: u32) -> u32 {
 
 use serde::{Deserialize, Serialize};
 
-use crate::DatePrecision as Precision;
+/// How much of a date is known: the unit its value names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatePrecision {
+    Year,
+    Month,
+    #[default]
+    Day,
+    Minute,
+    Second,
+}
+
+impl DatePrecision {
+    /// The name serde writes, also the archive's column value: "year" … "second".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatePrecision::Year => "year",
+            DatePrecision::Month => "month",
+            DatePrecision::Day => "day",
+            DatePrecision::Minute => "minute",
+            DatePrecision::Second => "second",
+        }
+    }
+
+    /// The precision [`DatePrecision::as_str`] names; `None` for any other word.
+    pub fn from_name(name: &str) -> Option<DatePrecision> {
+        [
+            DatePrecision::Year,
+            DatePrecision::Month,
+            DatePrecision::Day,
+            DatePrecision::Minute,
+            DatePrecision::Second,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == name)
+    }
+}
+
+use DatePrecision as Precision;
 
 /// A parsed ISO date: the first second it names (UTC) and its precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,6 +246,12 @@ pub const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
+/// The three-letter abbreviation of a month (1–12): "Jan", "Sep"; `None` outside 1–12.
+pub fn month_abbreviation(month: u32) -> Option<&'static str> {
+    let name = MONTH_NAMES.get(usize::try_from(month).ok()?.checked_sub(1)?)?;
+    name.get(..3)
+}
+
 /// The month (1–12) a word names: a full name or one of the abbreviations FRUS prints ("Jan.",
 /// "Sept.", "Sept", "Oct"), in any case. A trailing period or comma is ignored.
 pub fn month_number(word: &str) -> Option<u32> {
@@ -360,6 +404,10 @@ mod tests {
         assert_eq!(month_number("Jun"), Some(6));
         assert_eq!(month_number("Marshal"), None);
         assert_eq!(month_number("Ma"), None);
+        assert_eq!(month_abbreviation(9), Some("Sep"));
+        assert_eq!(month_abbreviation(5), Some("May"));
+        assert_eq!(month_abbreviation(0), None);
+        assert_eq!(month_abbreviation(13), None);
         let d = CalendarDate::new(1968, Some(2), Some(29));
         assert_eq!(d.map(|d| d.iso()).as_deref(), Some("1968-02-29"));
         assert_eq!(CalendarDate::new(1967, Some(2), Some(29)), None);
@@ -374,6 +422,22 @@ mod tests {
             Some("14:10Z")
         );
         assert_eq!(TimeOfDay::new(24, 1, false), None);
+    }
+
+    #[test]
+    fn precision_names_are_serdes() {
+        for p in [
+            Precision::Year,
+            Precision::Month,
+            Precision::Day,
+            Precision::Minute,
+            Precision::Second,
+        ] {
+            let json = serde_json::to_string(&p).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", p.as_str()));
+            assert_eq!(Precision::from_name(p.as_str()), Some(p));
+        }
+        assert_eq!(Precision::from_name("week"), None);
     }
 
     #[test]

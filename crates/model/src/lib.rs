@@ -12,11 +12,11 @@
 use serde::{Deserialize, Serialize};
 
 pub mod date;
+mod plain;
 pub mod roman;
-mod text;
 pub mod volume_id;
-pub use date::MONTH_NAMES;
-pub use text::{collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines};
+pub use date::{DatePrecision, MONTH_NAMES};
+pub use plain::{collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines};
 
 /// The volume id a reader gives a text capture when neither the command line nor the file name
 /// names its volume: the store then files it under the one archive document with the same
@@ -306,17 +306,6 @@ pub struct DateInterval {
     pub min: String,
     pub max: String,
     pub precision: DatePrecision,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DatePrecision {
-    Year,
-    Month,
-    #[default]
-    Day,
-    Minute,
-    Second,
 }
 
 /// A block-level unit of a document body.

@@ -83,6 +83,17 @@ impl VolumeId {
         &self.raw
     }
 
+    /// The years exactly as the id writes them (`1964-68`, `1899-1901`, `1949`): the part a
+    /// sibling volume's id shares.
+    pub fn years_as_written(&self) -> &str {
+        let rest = self.raw.get(4..).unwrap_or_default();
+        let end = match rest.get(4..).and_then(|t| t.strip_prefix('-')) {
+            Some(t) => 5 + t.bytes().take_while(u8::is_ascii_digit).count(),
+            None => 4,
+        };
+        rest.get(..end).unwrap_or(rest)
+    }
+
     /// The one year the volume covers, if it covers one (`frus1940v04` → 1940).
     pub fn single_year(&self) -> Option<u32> {
         (self.first_year == self.last_year).then_some(self.first_year)
@@ -166,6 +177,11 @@ mod tests {
         assert_eq!(v.subject.as_deref(), Some("Supp02"));
         let v = VolumeId::parse("frus1899-1901").unwrap();
         assert_eq!(v.last_year, 1901);
+        assert_eq!(v.years_as_written(), "1899-1901");
+        let years = |id: &str| VolumeId::parse(id).map(|v| v.years_as_written().to_string());
+        assert_eq!(years("frus1964-68v07").as_deref(), Some("1964-68"));
+        assert_eq!(years("frus1949v07p1").as_deref(), Some("1949"));
+        assert_eq!(years("frus1918Russiav01").as_deref(), Some("1918"));
         assert_eq!(VolumeId::parse("unfiled"), None);
         assert_eq!(
             VolumeId::compose("1949", None, Some(7), Some(1)),

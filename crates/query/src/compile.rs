@@ -107,7 +107,7 @@ pub(crate) fn text_query(field: Field, q: &TextQuery) -> Result<BoxQuery, String
 fn pairs_cover(words: &[String]) -> bool {
     words.len() >= 2
         && words.windows(2).all(|w| {
-            chancery_index::text::is_common(&w[0]) || chancery_index::text::is_common(&w[1])
+            chancery_index::analyzer::is_common(&w[0]) || chancery_index::analyzer::is_common(&w[1])
         })
 }
 
@@ -120,7 +120,7 @@ fn pair_phrase(field: Field, words: &[String]) -> BoxQuery {
         .map(|(i, w)| {
             (
                 i,
-                Term::from_field_text(field, &chancery_index::text::pair(&w[0], &w[1])),
+                Term::from_field_text(field, &chancery_index::analyzer::pair(&w[0], &w[1])),
             )
         })
         .collect();

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::time::Instant;
 
+use chancery_index::analyzer::keyword;
 use chancery_index::tantivy::collector::{Count, TopDocs};
 use chancery_index::tantivy::query::{
     BooleanQuery, MoreLikeThisQuery, Occur, RangeQuery, TermQuery,
@@ -16,7 +17,6 @@ use chancery_index::tantivy::schema::document::{
 };
 use chancery_index::tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use chancery_index::tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
-use chancery_index::text::keyword;
 use chancery_index::{Fields, SearchIndex};
 use chancery_model::date::{format_utc, parse_iso};
 use serde::{Deserialize, Serialize};
@@ -465,7 +465,7 @@ fn facet_filter(f: &Fields, name: &str, values: &[String]) -> Result<BoxQuery, S
     let normalise = |v: &String| -> String {
         match name {
             // Shown as written: only whitespace is collapsed.
-            "from" | "to" | "person" => v.split_whitespace().collect::<Vec<_>>().join(" "),
+            "from" | "to" | "person" => chancery_model::collapse_ws(v),
             "kind" => v.trim().to_string(),
             _ => keyword(v),
         }

@@ -17,8 +17,8 @@
 //! double quotes both open and close phrases. Every error names the byte position (and the
 //! 1-based character column) and what was expected there.
 
+use chancery_index::analyzer::{analyzer, keyword, words};
 use chancery_index::tantivy::tokenizer::TextAnalyzer;
-use chancery_index::text::{analyzer, keyword, words};
 use chancery_model::date::parse_iso;
 use serde::{Deserialize, Serialize};
 

@@ -7,8 +7,8 @@
 
 use chancery_index::tantivy::tokenizer::TextAnalyzer;
 
+use chancery_index::analyzer::{analyzer, MAX_TOKEN_BYTES};
 use chancery_index::tantivy::tokenizer::TokenStream;
-use chancery_index::text::{analyzer, MAX_TOKEN_BYTES};
 use serde::{Deserialize, Serialize};
 
 use crate::compile::Place;

@@ -9,18 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use crate::{DocumentSummary, Stats, StoreError, VolumeSummary};
 
 fn parse_precision(s: &str) -> Result<DatePrecision, StoreError> {
-    Ok(match s {
-        "year" => DatePrecision::Year,
-        "month" => DatePrecision::Month,
-        "day" => DatePrecision::Day,
-        "minute" => DatePrecision::Minute,
-        "second" => DatePrecision::Second,
-        other => {
-            return Err(StoreError::Corrupt(format!(
-                "unknown date precision {other:?}"
-            )))
-        }
-    })
+    DatePrecision::from_name(s)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown date precision {s:?}")))
 }
 
 pub(crate) fn parse_format(s: &str) -> Result<SourceFormat, StoreError> {

@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use chancery_model::{
-    plain_text, plain_text_blocks, walk_blocks, walk_inlines, Block, DatePrecision, Division,
-    Document, Inline, Origin, ParsedVolume, ReferenceKind, SourceFormat, Volume, Warning,
+    plain_text, plain_text_blocks, walk_blocks, walk_inlines, Block, Division, Document, Inline,
+    Origin, ParsedVolume, ReferenceKind, SourceFormat, Volume, Warning,
 };
 use rusqlite::{params, CachedStatement, Connection, ErrorCode, OptionalExtension};
 
@@ -22,16 +22,6 @@ pub(crate) fn format_str(f: SourceFormat) -> &'static str {
         SourceFormat::Tei => "tei",
         SourceFormat::Text => "text",
         SourceFormat::Bibliography => "bibliography",
-    }
-}
-
-pub(crate) fn precision_str(p: DatePrecision) -> &'static str {
-    match p {
-        DatePrecision::Year => "year",
-        DatePrecision::Month => "month",
-        DatePrecision::Day => "day",
-        DatePrecision::Minute => "minute",
-        DatePrecision::Second => "second",
     }
 }
 
@@ -605,7 +595,7 @@ pub(crate) fn update_document_fields(
         date.and_then(|d| d.when.as_deref()),
         interval.map(|i| i.min.as_str()),
         interval.map(|i| i.max.as_str()),
-        interval.map(|i| precision_str(i.precision)),
+        interval.map(|i| i.precision.as_str()),
         serde_json::to_string(&doc.from)?,
         serde_json::to_string(&doc.to)?,
     ])?;
@@ -672,7 +662,7 @@ fn upsert_volume(
         serde_json::to_string(&vol.idnos)?,
         dates.map(|d| d.min.as_str()),
         dates.map(|d| d.max.as_str()),
-        dates.map(|d| precision_str(d.precision)),
+        dates.map(|d| d.precision.as_str()),
         serde_json::to_string(&vol.toc)?,
         vol.origin.path,
         format_str(vol.origin.format),
@@ -1223,7 +1213,7 @@ impl<'c> DocWriter<'c> {
             date.and_then(|d| d.when.as_deref()),
             interval.map(|i| i.min.as_str()),
             interval.map(|i| i.max.as_str()),
-            interval.map(|i| precision_str(i.precision)),
+            interval.map(|i| i.precision.as_str()),
             prep.chapter_path,
             prep.text,
             prep.json,

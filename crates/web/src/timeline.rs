@@ -4,6 +4,7 @@
 
 use maud::html;
 
+use chancery_model::date::{days_in_month, month_abbreviation};
 use chancery_store::{Archive, DateBucket};
 
 use crate::html::{doc_url, page as layout, Crumb};
@@ -16,10 +17,6 @@ pub enum Level {
     Month(u32, u32),
     Day(u32, u32, u32),
 }
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// Documents listed below the chart at most.
 const LIST_LIMIT: usize = 500;
@@ -62,13 +59,9 @@ impl Level {
     }
 }
 
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        _ => 28,
-    }
+/// "Oct": a month's label on the chart and in the breadcrumbs.
+fn month_label(month: u32) -> &'static str {
+    month_abbreviation(month).unwrap_or_default()
 }
 
 /// One bar: label, count, and the `at` value it drills into.
@@ -119,13 +112,13 @@ fn bars(level: &Level, counts: &[(String, u64)]) -> Vec<Bar> {
             .map(|m| {
                 let k = format!("{y:04}-{m:02}");
                 Bar {
-                    label: MONTHS[(m - 1) as usize].to_string(),
+                    label: month_label(m).to_string(),
                     count: get(&k),
                     at: k,
                 }
             })
             .collect(),
-        Level::Month(y, m) | Level::Day(y, m, _) => (1..=days_in_month(*y, *m))
+        Level::Month(y, m) | Level::Day(y, m, _) => (1..=days_in_month(i64::from(*y), *m))
             .map(|d| {
                 let k = format!("{y:04}-{m:02}-{d:02}");
                 Bar {
@@ -206,24 +199,18 @@ pub fn page(archive: &Archive, level: &Level) -> Result<String, AppError> {
         Level::Month(y, m) => {
             crumbs.push(Crumb::link("Timeline", "/timeline"));
             crumbs.push(Crumb::link(y.to_string(), format!("/timeline?at={y:04}")));
-            crumbs.push(Crumb::here(MONTHS[(*m - 1) as usize]));
-            (
-                format!("Documents by day, {} {y}", MONTHS[(*m - 1) as usize]),
-                None,
-            )
+            crumbs.push(Crumb::here(month_label(*m)));
+            (format!("Documents by day, {} {y}", month_label(*m)), None)
         }
         Level::Day(y, m, d) => {
             crumbs.push(Crumb::link("Timeline", "/timeline"));
             crumbs.push(Crumb::link(y.to_string(), format!("/timeline?at={y:04}")));
             crumbs.push(Crumb::link(
-                MONTHS[(*m - 1) as usize],
+                month_label(*m),
                 format!("/timeline?at={y:04}-{m:02}"),
             ));
             crumbs.push(Crumb::here(d.to_string()));
-            (
-                format!("{d} {} {y}", MONTHS[(*m - 1) as usize]),
-                level.prefix(),
-            )
+            (format!("{d} {} {y}", month_label(*m)), level.prefix())
         }
     };
     Ok(layout(
@@ -265,6 +252,6 @@ mod tests {
         );
         assert!(Level::parse(Some("1968-13")).is_err());
         assert!(Level::parse(Some("x")).is_err());
-        assert_eq!(days_in_month(1968, 2), 29);
+        assert_eq!(month_label(10), "Oct");
     }
 }

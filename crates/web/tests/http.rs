@@ -11,7 +11,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use chancery_formats::text::TextOptions;
+use chancery_formats::capture::TextOptions;
 use chancery_model::{walk_blocks, Inline};
 use chancery_store::Archive;
 use chancery_web::{open_state, router, AppState, Options};
@@ -78,7 +78,7 @@ fn fixture() -> &'static Fixture {
                     volume_id: volume.map(str::to_string),
                 };
                 let parsed =
-                    chancery_formats::text::read_text(&bytes, &f.display().to_string(), &opts)
+                    chancery_formats::capture::read_text(&bytes, &f.display().to_string(), &opts)
                         .expect("parse text");
                 archive.store_documents(&parsed, false).expect("store text");
             }

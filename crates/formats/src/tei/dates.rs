@@ -1,15 +1,15 @@
 //! ISO 8601 values as FRUS encodes them (`@when`, `@notBefore`, `frus:doc-dateTime-min`) turned
-//! into [`DateInterval`]s, plus a UTC sort key for comparing values with different zones.
+//! into [`DateInterval`]s, plus a UTC sort key for comparing values with different zones. The
+//! calendar itself (month lengths, day numbers, a date's bounds) is [`chancery_model::date`]'s.
 
+use chancery_model::date::{self, CalendarDate};
 use chancery_model::{DateInterval, DatePrecision};
 
 /// One parsed date or date-time, keeping the zone suffix exactly as written.
 #[derive(Debug, Clone, PartialEq)]
 struct Stamp<'s> {
-    year: i32,
-    month: Option<u32>,
-    day: Option<u32>,
-    /// (hour, minute, second); fractional seconds are dropped.
+    date: CalendarDate,
+    /// (hour, minute, second); fractional seconds are dropped. Only with a day.
     time: Option<(u32, u32, u32)>,
     /// "Z", "-05:00", or "" when the source gave no zone.
     zone: &'s str,
@@ -17,51 +17,33 @@ struct Stamp<'s> {
 
 impl Stamp<'_> {
     fn precision(&self) -> DatePrecision {
-        match (self.month, self.day, self.time) {
-            (_, _, Some((_, _, s))) if s != 0 => DatePrecision::Second,
-            (_, _, Some(_)) => DatePrecision::Minute,
-            (_, Some(_), None) => DatePrecision::Day,
-            (Some(_), None, None) => DatePrecision::Month,
-            _ => DatePrecision::Year,
+        match self.time {
+            Some((_, _, s)) if s != 0 => DatePrecision::Second,
+            Some(_) => DatePrecision::Minute,
+            None => self.date.precision(),
         }
     }
 
     /// The first instant the value can stand for.
     fn lower(&self) -> String {
-        let (h, mi, s) = self.time.unwrap_or((0, 0, 0));
-        format!(
-            "{:04}-{:02}-{:02}T{h:02}:{mi:02}:{s:02}{}",
-            self.year,
-            self.month.unwrap_or(1),
-            self.day.unwrap_or(1),
-            self.zone
-        )
+        match self.time {
+            Some((h, mi, s)) => format!(
+                "{:04}-{:02}-{:02}T{h:02}:{mi:02}:{s:02}{}",
+                self.date.year,
+                self.date.month.unwrap_or(1),
+                self.date.day.unwrap_or(1),
+                self.zone
+            ),
+            None => format!("{}{}", self.date.bounds().0, self.zone),
+        }
     }
 
     /// The last second the value can stand for (an instant stands for itself).
     fn upper(&self) -> String {
-        if self.time.is_some() {
-            return self.lower();
+        match self.time {
+            Some(_) => self.lower(),
+            None => format!("{}{}", self.date.bounds().1, self.zone),
         }
-        let month = self.month.unwrap_or(12);
-        let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
-        format!(
-            "{:04}-{:02}-{:02}T23:59:59{}",
-            self.year, month, day, self.zone
-        )
-    }
-}
-
-fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }
 
@@ -116,26 +98,20 @@ fn parse(raw: &str) -> Option<Stamp<'_>> {
     let mut fields = date_part.split('-');
     let year = digits(fields.next()?, 4)? as i32;
     let month = match fields.next() {
-        Some(m) => Some(digits(m, 2).filter(|m| (1..=12).contains(m))?),
+        Some(m) => Some(digits(m, 2)?),
         None => None,
     };
     let day = match fields.next() {
-        Some(d) => {
-            let d = digits(d, 2)?;
-            let m = month?;
-            if d == 0 || d > days_in_month(year, m) {
-                return None;
-            }
-            Some(d)
-        }
+        Some(d) => Some(digits(d, 2)?),
         None => None,
     };
+    let date = CalendarDate::new(year, month, day)?;
     if fields.next().is_some() {
         return None;
     }
     let time = match time_part {
         Some(t) => {
-            day?;
+            date.day?;
             let mut parts = t.split(':');
             let h = digits(parts.next()?, 2)?;
             let mi = digits(parts.next()?, 2)?;
@@ -153,13 +129,7 @@ fn parse(raw: &str) -> Option<Stamp<'_>> {
         }
         None => None,
     };
-    Some(Stamp {
-        year,
-        month,
-        day,
-        time,
-        zone,
-    })
+    Some(Stamp { date, time, zone })
 }
 
 /// The interval a single encoded value (`@when`) stands for: an instant for a date-time, the
@@ -198,13 +168,14 @@ fn span_precision(a: &Stamp, b: &Stamp) -> Option<DatePrecision> {
     if a == b {
         return Some(a.precision());
     }
-    if a.time != Some((0, 0, 0)) || b.time != Some((23, 59, 59)) || a.year != b.year {
+    let (a_date, b_date) = (&a.date, &b.date);
+    if a.time != Some((0, 0, 0)) || b.time != Some((23, 59, 59)) || a_date.year != b_date.year {
         return None;
     }
-    let (am, ad, bm, bd) = (a.month?, a.day?, b.month?, b.day?);
+    let (am, ad, bm, bd) = (a_date.month?, a_date.day?, b_date.month?, b_date.day?);
     if am == bm && ad == bd {
         Some(DatePrecision::Day)
-    } else if am == bm && ad == 1 && bd == days_in_month(b.year, bm) {
+    } else if am == bm && ad == 1 && bd == date::days_in_month(i64::from(b_date.year), bm) {
         Some(DatePrecision::Month)
     } else if am == 1 && ad == 1 && bm == 12 && bd == 31 {
         Some(DatePrecision::Year)
@@ -218,7 +189,11 @@ fn span_precision(a: &Stamp, b: &Stamp) -> Option<DatePrecision> {
 pub(crate) fn sort_key(value: &str) -> Option<i64> {
     let st = parse(value)?;
     let (h, mi, s) = st.time.unwrap_or((0, 0, 0));
-    let days = days_from_civil(st.year, st.month.unwrap_or(1), st.day.unwrap_or(1));
+    let days = date::days_from_civil(
+        i64::from(st.date.year),
+        st.date.month.unwrap_or(1),
+        st.date.day.unwrap_or(1),
+    );
     let offset = match st.zone {
         "" | "Z" => 0,
         z => {
@@ -228,18 +203,7 @@ pub(crate) fn sort_key(value: &str) -> Option<i64> {
             sign * (hh * 3600 + mm * 60)
         }
     };
-    Some(days * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s) - offset)
-}
-
-/// Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Some(days * date::DAY + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s) - offset)
 }
 
 #[cfg(test)]

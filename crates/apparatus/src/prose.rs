@@ -1,26 +1,8 @@
-//! Small text utilities shared by the parsers: whitespace normalisation,
-//! sentence segmentation tuned to FRUS apparatus prose, and list splitting.
+//! Cutting apparatus prose into its pieces: sentences (segmentation tuned to FRUS source notes
+//! and editorial prose), name and addressee lists, parenthetical asides, trailing punctuation.
+//! Whitespace is collapsed by [`chancery_model::collapse_ws`].
 
-/// Collapse every run of whitespace to one space and trim the ends.
-///
-/// Flattened TEI and captured text both carry stray newlines and indents
-/// inside sentences, so every parser compares collapsed text.
-pub fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-    }
-    out
-}
+use chancery_model::collapse_ws;
 
 /// A byte span of a sentence inside the text it was cut from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -333,38 +315,6 @@ pub fn trim_punct(s: &str) -> &str {
         .trim_start()
 }
 
-/// Roman numeral (upper or lower case) to number; `None` if not a numeral.
-pub fn roman_to_u32(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 12 {
-        return None;
-    }
-    let mut total = 0u32;
-    let mut prev = 0u32;
-    for c in s.chars().rev() {
-        let v = match c.to_ascii_lowercase() {
-            'i' => 1,
-            'v' => 5,
-            'x' => 10,
-            'l' => 50,
-            'c' => 100,
-            'd' => 500,
-            'm' => 1000,
-            _ => return None,
-        };
-        if v < prev {
-            total = total.checked_sub(v)?;
-        } else {
-            total += v;
-            prev = v;
-        }
-    }
-    if total == 0 {
-        None
-    } else {
-        Some(total)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,14 +368,6 @@ mod tests {
                 "Secret."
             ]
         );
-    }
-
-    #[test]
-    fn roman() {
-        assert_eq!(roman_to_u32("XIV"), Some(14));
-        assert_eq!(roman_to_u32("vi"), Some(6));
-        assert_eq!(roman_to_u32("XXIX"), Some(29));
-        assert_eq!(roman_to_u32("Q"), None);
     }
 
     #[test]
