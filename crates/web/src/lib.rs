@@ -37,7 +37,6 @@ mod pages;
 pub mod pool;
 mod search;
 mod serve;
-mod timeline;
 
 pub use api::openapi_doc;
 pub use error::AppError;

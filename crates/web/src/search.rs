@@ -3,8 +3,6 @@
 //! ([`chancery_query::search`]). Requests and responses are `chancery_query`'s own types; this
 //! module only translates URL parameters and errors.
 
-use std::collections::BTreeMap;
-
 use chancery_query::{DateMode, SearchError, SearchRequest, SearchResponse, Sort};
 use chancery_store::Archive;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -30,16 +28,6 @@ pub const MAX_FACET_LIMIT: usize = 1000;
 pub const MAX_SNIPPETS: usize = 10;
 /// Most values of one list (facet filter values, volumes, kinds), and most filtered facets.
 pub const MAX_FILTERS: usize = 20;
-
-/// Facets the page lists, in display order: (facet, label).
-pub const FACETS: &[(&str, &str)] = &[
-    ("volume", "Volume"),
-    ("kind", "Kind"),
-    ("type", "Document type"),
-    ("classification", "Classification"),
-    ("caveat", "Caveats"),
-    ("year", "Year"),
-];
 
 /// Facets that may be filtered by a parameter of their own name (`type=telegram`); any facet
 /// also as `filter=NAME=VALUE` (needed for the `from` and `to` facets, whose names are the date
@@ -484,30 +472,6 @@ pub fn past_the_end(req: &SearchRequest, resp: &SearchResponse) -> Option<AppErr
         crate::html::count(resp.total, "result", "results"),
         crate::html::count(pages, "page", "pages"),
     )))
-}
-
-pub fn kind_label(kind: &str) -> &str {
-    match kind {
-        "historical-document" => "Historical document",
-        "editorial-note" => "Editorial note",
-        "front-matter" => "Front matter",
-        "back-matter" => "Back matter",
-        other => other,
-    }
-}
-
-/// Facet name → values with counts above zero, for the page.
-pub fn shown_facets(resp: &SearchResponse) -> BTreeMap<&str, Vec<&chancery_query::FacetCount>> {
-    let mut out = BTreeMap::new();
-    if let Some(facets) = &resp.facets {
-        for (name, values) in facets {
-            let shown: Vec<_> = values.iter().filter(|v| v.count > 0).collect();
-            if !shown.is_empty() {
-                out.insert(name.as_str(), shown);
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

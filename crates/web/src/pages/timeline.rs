@@ -2,13 +2,18 @@
 //! drill down (`?at=1968` → months, `?at=1968-10` → days, `?at=1968-10-02` → that day), with
 //! the documents of the chosen month or day listed below.
 
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::Uri;
 use maud::html;
 
 use chancery_model::date::{days_in_month, month_abbreviation};
 use chancery_store::{Archive, DateBucket};
 
+use super::{cached, query_pairs, Page};
 use crate::html::{doc_url, page as layout, Crumb};
-use crate::AppError;
+use crate::{AppError, AppState};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Level {
@@ -168,7 +173,24 @@ fn chart(bars: &[Bar], selected: Option<&str>) -> maud::Markup {
     }
 }
 
-pub fn page(archive: &Archive, level: &Level) -> Result<String, AppError> {
+/// `/timeline?at=…`.
+pub async fn timeline(State(state): State<Arc<AppState>>, uri: Uri) -> Page {
+    let pairs = query_pairs(&uri)?;
+    let mut sel: Option<String> = None;
+    for (k, v) in &pairs {
+        if k == "at" && !v.is_empty() {
+            sel = Some(v.clone());
+        }
+    }
+    let level = Level::parse(sel.as_deref())?;
+    let body = state
+        .pool
+        .run(move |_, archive| page(archive, &level))
+        .await?;
+    Ok(cached(body))
+}
+
+fn page(archive: &Archive, level: &Level) -> Result<String, AppError> {
     let counts = counts(archive, level)?;
     let bars = bars(level, &counts);
     let total: u64 = counts.iter().map(|c| c.1).sum();
