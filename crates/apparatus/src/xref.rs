@@ -7,6 +7,7 @@
 
 use std::sync::OnceLock;
 
+use chancery_model::date::month_abbreviation;
 use chancery_model::volume_id::VolumeId;
 use chancery_model::MONTH_NAMES;
 use regex::Regex;
@@ -402,12 +403,12 @@ fn adjacent(gap: &str) -> bool {
 
 /// A month as FRUS prints it in a citation: "October", "Oct", "Sept" (case as printed).
 fn is_month_word(w: &str) -> bool {
-    w == "Sept" || MONTH_NAMES.iter().any(|m| w == *m || month_prefix(m) == w)
+    w == "Sept" || MONTH_NAMES.contains(&w) || month_abbreviations().any(|a| a == w)
 }
 
-/// The three letters every printed form of a month starts with ("Sep" of "September", "Sept").
-fn month_prefix(name: &str) -> &str {
-    name.get(..3).unwrap_or(name)
+/// "Jan" … "Dec": the three letters every printed form of a month starts with.
+fn month_abbreviations() -> impl Iterator<Item = &'static str> {
+    (1..=12).filter_map(month_abbreviation)
 }
 
 /// Decide whether an unanchored "p. 8" is a page of the current FRUS
@@ -427,9 +428,7 @@ fn bare_page_is_frus(prefix: &str) -> Option<bool> {
     let window_is_dates = window.split(',').all(|i| {
         i.trim().is_empty()
             || i.trim().chars().all(|c| c.is_ascii_digit())
-            || MONTH_NAMES
-                .iter()
-                .any(|m| i.trim().starts_with(month_prefix(m)))
+            || month_abbreviations().any(|a| i.trim().starts_with(a))
     });
     if before.trim_end().ends_with("ibid") && window_is_dates {
         return None;

@@ -1231,11 +1231,9 @@ fn set_role(b: &mut Block, r: ParagraphRole) {
     }
 }
 
-const MONTHS: [&str; 12] = chancery_model::MONTH_NAMES;
-
 /// (month 1–12, day, year, byte offset of the month) of the first "Month D, YYYY" in `s`.
 fn find_date(s: &str) -> Option<(u32, u32, u32, usize)> {
-    for (mi, m) in MONTHS.iter().enumerate() {
+    for (mi, m) in chancery_model::MONTH_NAMES.iter().enumerate() {
         let mut from = 0;
         while let Some(i) = s[from..].find(m) {
             let at = from + i;
