@@ -50,16 +50,32 @@ fn to_i64(n: u64, what: &str) -> Result<i64, StoreError> {
     i64::try_from(n).map_err(|_| StoreError::Invalid(format!("{what} {n} is out of range")))
 }
 
+/// Ids the archive accepts are the ids its URLs can carry (`volume_id::is_valid_id`: letters,
+/// digits, `-`, `_`, `.`, not starting with a dot): a volume id with a `/` or `..` would be
+/// stored but could never be shown.
 fn check_ids(parsed: &ParsedVolume) -> Result<(), StoreError> {
+    use chancery_model::volume_id::is_valid_id;
     let vol = &parsed.volume.id;
     if vol.is_empty() {
         return Err(StoreError::Invalid("the volume has no id".into()));
+    }
+    if !is_valid_id(vol) {
+        return Err(StoreError::InvalidId {
+            what: "volume",
+            id: vol.clone(),
+        });
     }
     for doc in &parsed.documents {
         if doc.id.is_empty() {
             return Err(StoreError::Invalid(format!(
                 "a document of {vol} has no id"
             )));
+        }
+        if !is_valid_id(&doc.id) {
+            return Err(StoreError::InvalidId {
+                what: "document",
+                id: format!("{vol}/{}", doc.id),
+            });
         }
         if !doc.volume_id.is_empty() && doc.volume_id != *vol {
             return Err(StoreError::Invalid(format!(
@@ -690,6 +706,7 @@ pub(crate) fn store_catalogue(
     conn: &Connection,
     parsed: &ParsedVolume,
 ) -> Result<StoreReport, StoreError> {
+    check_ids(parsed)?;
     let vol = &parsed.volume;
     let Some(c) = &vol.catalogue else {
         return Err(StoreError::Corrupt(format!(
@@ -1453,8 +1470,16 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
             enriched.get_or_insert_with(|| original.clone()).volume_id = vid.to_string();
         }
         let doc = enriched.as_ref().unwrap_or(original);
-        // The JSON is the reconstruction source.
+        // The JSON is the reconstruction source; one size limit for everything stored, so
+        // everything stored can be served.
         let json = serde_json::to_string(doc)?;
+        if json.len() > chancery_model::MAX_DOCUMENT_BYTES {
+            return Err(StoreError::DocumentTooLarge {
+                volume: vid.to_string(),
+                document: doc.id.clone(),
+                bytes: json.len(),
+            });
+        }
         let mut prep = PreparedDocument {
             enriched: None,
             json,
