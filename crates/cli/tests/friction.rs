@@ -5,8 +5,6 @@
 mod common;
 use common::*;
 
-use std::path::Path;
-
 #[test]
 fn ingest_of_a_directory_without_documents_says_so_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -55,23 +53,10 @@ fn check_of_a_directory_without_tei_says_so() {
     assert!(run.stderr.contains("nothing to check"), "{}", run.stderr);
 }
 
-/// An archive of one small volume for the search messages.
-fn small_archive(dir: &Path) -> std::path::PathBuf {
-    let archive = dir.join("archive");
-    ok(
-        &archive,
-        &[
-            "ingest",
-            sample("tei/frus1964-68v07-excerpt.xml").to_str().unwrap(),
-        ],
-    );
-    archive
-}
-
 #[test]
 fn search_errors_name_the_flags() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = small_archive(dir.path());
+    let archive = v07_archive(dir.path());
     let run = chancery(&archive, &["search", "bombing", "--volume", "frus9999"]);
     assert_eq!(run.code, 2);
     assert!(
@@ -214,7 +199,7 @@ fn concurrent_ingests_create_one_archive_safely() {
 #[test]
 fn a_text_capture_updates_the_index_in_place() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = small_archive(dir.path());
+    let archive = v07_archive(dir.path());
     let run = ok(
         &archive,
         &["ingest", sample("text/frus1861_d67.txt").to_str().unwrap()],

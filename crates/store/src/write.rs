@@ -438,28 +438,10 @@ fn record_witness_file(
     parsed: &ParsedVolume,
     targets: &[Option<WitnessTarget>],
 ) -> Result<(), StoreError> {
-    let o: &Origin = &parsed.volume.origin;
     let Some(Some(t)) = targets.first() else {
         return Ok(());
     };
-    if o.sha256.is_empty() {
-        return Ok(());
-    }
-    conn.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO files (sha256, path, format, bytes, volume_id, document_id,
-            census, ingested_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW})"
-    ))?
-    .execute(params![
-        o.sha256,
-        o.path,
-        format_str(o.format),
-        to_i64(o.bytes, "file size")?,
-        t.volume,
-        t.document,
-        serde_json::to_string(&parsed.census)?,
-    ])?;
-    Ok(())
+    record_file_at(conn, parsed, &t.volume, Some(&t.document))
 }
 
 /// A witness kept aside while its document is replaced.
@@ -1059,6 +1041,17 @@ fn record_file(
     parsed: &ParsedVolume,
     document: Option<&str>,
 ) -> Result<(), StoreError> {
+    record_file_at(conn, parsed, &parsed.volume.id, document)
+}
+
+/// [`record_file`] for a file filed under `volume` (and `document`), which may not be the
+/// volume it was read as (a capture stored as another document's witness).
+fn record_file_at(
+    conn: &Connection,
+    parsed: &ParsedVolume,
+    volume: &str,
+    document: Option<&str>,
+) -> Result<(), StoreError> {
     let o: &Origin = &parsed.volume.origin;
     if o.sha256.is_empty() {
         return Ok(());
@@ -1073,7 +1066,7 @@ fn record_file(
         o.path,
         format_str(o.format),
         to_i64(o.bytes, "file size")?,
-        parsed.volume.id,
+        volume,
         document,
         serde_json::to_string(&parsed.census)?,
     ])?;
