@@ -430,8 +430,8 @@ fn facet_filters_narrow_and_each_facet_keeps_its_other_values() {
 
     // Mistakes are named, not silently ignored.
     for (name, value, expect) in [
-        ("colour", "red", "unknown facet \"colour\""),
-        ("year", "sixties", "year filter \"sixties\" is not a year"),
+        ("colour", "red", "\"colour\" is not a facet"),
+        ("year", "sixties", "year \"sixties\" is not a year"),
     ] {
         let err = search(
             &index,
