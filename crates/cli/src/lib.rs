@@ -2,10 +2,9 @@
 //! same code the command line runs.
 
 pub mod apparatus_cmd;
-pub mod bench;
-pub mod bench_search;
 pub mod english;
 pub mod gold;
 pub mod index_sync;
 pub mod ingest;
+pub mod sample;
 pub mod search_cmd;

@@ -8,7 +8,7 @@
 //! index is missing or was built by another mapping version) the index is stale and
 //! [`SearchIndex::ensure_current`] rebuilds it from the store. A full rebuild is the repair: it
 //! is simple, obviously correct, and fast enough at the scale of the whole FRUS series (it is
-//! measured by `chancery bench search`).
+//! measured by `chancery-bench search`).
 //!
 //! Writers: `chancery ingest` updates the index per stored volume or document through an
 //! [`IndexUpdater`] and commits once per run (see `chancery_cli::ingest`); `chancery reindex`
@@ -64,8 +64,6 @@ pub enum IndexError {
     Directory(#[from] tantivy::directory::error::OpenDirectoryError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
     #[error("i/o error: {0}")]

@@ -21,6 +21,8 @@ pub use apparatus::{
     natural_name, Apparatus, AuthorityPerson, CableRef, CitationMatch, CrossRef, DocLink, Markings,
     Party, PersonLink, TelegramIdentity, Thread,
 };
+#[cfg(feature = "baseline")]
+pub mod baseline;
 mod browse;
 pub use browse::{
     document_from_json, DateBucket, DatedDocument, EncodedRef, GlossaryKind, MentioningDocument,
@@ -37,6 +39,10 @@ pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 /// The database file inside an archive directory.
 pub const DB_FILE: &str = "chancery.sqlite";
+
+/// Bytes per database page. Only takes effect on a new, empty database: big pages mean fewer
+/// overflow pages for the document JSON and fewer, larger writes.
+pub(crate) const PAGE_SIZE: i64 = 16384;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -225,9 +231,7 @@ impl Archive {
 
     fn setup(mut conn: Connection, dir: &Path) -> Result<Archive, StoreError> {
         conn.busy_timeout(Duration::from_secs(30))?;
-        // Only takes effect on a new, empty database: big pages mean fewer overflow pages for
-        // the document JSON and fewer, larger writes.
-        conn.pragma_update(None, "page_size", 16384)?;
+        conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -561,9 +565,106 @@ impl Archive {
             Ok(ReadSnapshot::Borrowed(&self.conn))
         }
     }
+}
 
-    /// The underlying connection, for callers that need a query the API does not offer.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
+/// What only the archive's own connection shows: its per-connection settings and a failure
+/// injected inside its open batch.
+#[cfg(test)]
+mod connection_tests {
+    use chancery_model::{Document, Origin, ParsedVolume, SourceFormat, Volume};
+
+    use super::Archive;
+
+    fn volume(id: &str, sha: &str, docs: &[&str]) -> ParsedVolume {
+        ParsedVolume {
+            volume: Volume {
+                id: id.into(),
+                origin: Origin {
+                    path: format!("{id}.xml"),
+                    format: SourceFormat::Tei,
+                    sha256: sha.into(),
+                    bytes: 1,
+                },
+                ..Volume::default()
+            },
+            documents: docs
+                .iter()
+                .map(|d| Document {
+                    volume_id: id.into(),
+                    id: (*d).into(),
+                    heading_text: format!("Document {d}"),
+                    ..Document::default()
+                })
+                .collect(),
+            ..ParsedVolume::default()
+        }
+    }
+
+    /// Every row of every table, for "unchanged" comparisons.
+    fn snapshot(a: &Archive) -> Vec<String> {
+        let conn = &a.conn;
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .unwrap();
+        tables.retain(|t| !t.starts_with("sqlite_"));
+        let mut out = Vec::new();
+        for table in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+            let columns = stmt.column_count();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    (0..columns)
+                        .map(|i| r.get_ref(i).map(|v| format!("{v:?}")))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map(|cells| format!("{table}: {}", cells.join(" | ")))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            rows.sort();
+            out.extend(rows);
+        }
+        out
+    }
+
+    #[test]
+    fn the_archive_connection_enforces_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open(dir.path()).unwrap();
+        let fk: i64 = a
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    /// A commit that fails rolls the whole batch back and leaves no batch open.
+    #[test]
+    fn a_batch_whose_commit_fails_is_rolled_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Archive::open(dir.path()).unwrap();
+        a.store_volume(&volume("frusA", "v1", &["d1"])).unwrap();
+        let before = snapshot(&a);
+
+        a.begin_batch().unwrap();
+        // With foreign keys deferred, a row that points nowhere is refused only at the commit.
+        a.conn
+            .pragma_update(None, "defer_foreign_keys", true)
+            .unwrap();
+        a.store_volume(&volume("frusB", "b1", &["d1"])).unwrap();
+        a.conn
+            .execute(
+                "INSERT INTO warnings (volume_id, format, file, message)
+                 VALUES ('no-such-volume', 'tei', 'x.xml', 'orphan')",
+                [],
+            )
+            .unwrap();
+        assert!(a.commit_batch().is_err());
+        assert!(!a.in_batch());
+        assert_eq!(snapshot(&a), before);
+        // The archive takes writes again, in or out of a batch.
+        a.store_volume(&volume("frusB", "b2", &["d1"])).unwrap();
+        assert_eq!(a.documents(Some("frusB")).unwrap().len(), 1);
     }
 }
