@@ -286,9 +286,15 @@ impl SearchIndex {
         }
         let mut updater = match self.updater() {
             Ok(u) => u,
-            Err(IndexError::Locked) => return Ok(Freshness::Stale),
+            Err(IndexError::Locked) => {
+                tracing::warn!(
+                    "the index is behind the store and another process is writing it: searching it as it is"
+                );
+                return Ok(Freshness::Stale);
+            }
             Err(e) => return Err(e),
         };
+        tracing::info!("the index is behind the store: rebuilding it");
         let report = updater.rebuild(archive)?;
         drop(updater);
         self.reload()?;
@@ -437,10 +443,12 @@ impl IndexUpdater {
             return Err(e);
         }
         self.commit(generation)?;
+        let seconds = started.elapsed().as_secs_f64();
+        tracing::info!("index rebuilt: {documents} documents in {seconds:.1} s");
         Ok(RebuildReport {
             documents,
             generation,
-            seconds: started.elapsed().as_secs_f64(),
+            seconds,
         })
     }
 

@@ -446,7 +446,9 @@ impl Archive {
         if let Err(e) = self.conn.execute_batch("COMMIT") {
             // SQLite rolls back by itself after most commit errors; make sure of it.
             if self.in_batch() {
-                let _ = self.conn.execute_batch("ROLLBACK");
+                if let Err(rollback) = self.conn.execute_batch("ROLLBACK") {
+                    tracing::warn!("rolling back a batch whose commit failed: {rollback}");
+                }
             }
             return Err(e.into());
         }
