@@ -918,7 +918,9 @@ fn fits_together(parsed: &[Parsed<'_>], groups: &Groups, i: usize, j: usize) -> 
 }
 
 /// Name every group after its fullest member ("Johnson, Lyndon Baines" rather than "Johnson,
-/// Lyndon B."); names shared by two groups are numbered in the order of their first entry.
+/// Lyndon B."): the longest undamaged printed name, the first in code-point order among equals
+/// (the rule the store's `authority_persons` view names a person by, so id and name agree).
+/// Names shared by two groups are numbered in the order of their first entry.
 fn name_groups(parsed: &[Parsed<'_>], groups: &mut Groups) -> Vec<Membership> {
     let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..parsed.len() {
@@ -929,11 +931,19 @@ fn name_groups(parsed: &[Parsed<'_>], groups: &mut Groups) -> Vec<Membership> {
         .into_values()
         .map(|members| {
             let first = members.iter().map(|&i| key(i)).min().unwrap_or(("", ""));
-            let best = members.iter().copied().max_by(|&a, &b| {
-                rank(&parsed[a])
-                    .cmp(&rank(&parsed[b]))
-                    .then(key(b).cmp(&key(a)))
-            });
+            let order = |i: usize| {
+                let p = &parsed[i];
+                (
+                    p.damage.is_some(),
+                    std::cmp::Reverse(p.entry.name.chars().count()),
+                    p.entry.name,
+                    key(i),
+                )
+            };
+            let best = members
+                .iter()
+                .copied()
+                .min_by(|&a, &b| order(a).cmp(&order(b)));
             let base = best
                 .and_then(|b| slug(parsed[b].entry.name))
                 .or_else(|| slug(first.1))
@@ -962,21 +972,6 @@ fn name_groups(parsed: &[Parsed<'_>], groups: &mut Groups) -> Vec<Membership> {
         }
     }
     out
-}
-
-/// How good a member's printed name is as the group's name: undamaged, not a pointer, most
-/// names written out, most names.
-fn rank(p: &Parsed<'_>) -> (bool, bool, usize, usize) {
-    let (full, all) = p.name.as_ref().map_or((0, 0), |n| {
-        (
-            n.given
-                .iter()
-                .filter(|g| matches!(g, Given::Full(_)))
-                .count(),
-            n.given.len(),
-        )
-    });
-    (p.damage.is_none(), p.see.is_none(), full, all)
 }
 
 /// Union–find over entry indices, keeping each group's members.

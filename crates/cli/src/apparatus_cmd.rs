@@ -146,7 +146,18 @@ fn tei_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// Check TEI files; the reports, one per file.
 pub fn check(paths: &[PathBuf]) -> Result<Vec<CheckReport>> {
     let mut reports = Vec::new();
-    for path in tei_files(paths)? {
+    let files = tei_files(paths)?;
+    if files.is_empty() {
+        bail!(
+            "nothing to check: {} holds no .xml files",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    for path in files {
         let bytes =
             std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         reports.push(check_tei(&bytes, &path.display().to_string()));

@@ -89,8 +89,8 @@ impl Sources {
     }
 }
 
-/// Score the current parsers on the gold in `gold`.
-pub fn evaluate(gold: &Path) -> Result<EvalReport> {
+/// Every gold entry with the document it labels, read from its source file.
+pub fn labelled_documents(gold: &Path) -> Result<Vec<(GoldEntry, Document)>> {
     let entries = load(gold)?;
     let root = gold
         .parent()
@@ -100,12 +100,19 @@ pub fn evaluate(gold: &Path) -> Result<EvalReport> {
         root,
         parsed: BTreeMap::new(),
     };
-    let mut predicted = Vec::with_capacity(entries.len());
-    for e in &entries {
-        let doc = sources.document(e)?;
-        predicted.push(predict(&doc));
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        let doc = sources.document(&e)?;
+        out.push((e, doc));
     }
-    Ok(score(entries.iter().zip(predicted.iter())))
+    Ok(out)
+}
+
+/// Score the current parsers on the gold in `gold`.
+pub fn evaluate(gold: &Path) -> Result<EvalReport> {
+    let docs = labelled_documents(gold)?;
+    let predicted: Vec<Labels> = docs.iter().map(|(_, d)| predict(d)).collect();
+    Ok(score(docs.iter().map(|(e, _)| e).zip(predicted.iter())))
 }
 
 /// What the product says of `doc`, in the gold's terms.

@@ -7,7 +7,7 @@
 //! still stored. Stored files are committed in batches of about [`BATCH_BYTES`] of input (see
 //! `Archive::begin_batch`); the summary counts a file once its batch is committed.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
@@ -21,7 +21,7 @@ use serde::Serialize;
 use chancery_formats::text::TextOptions;
 use chancery_formats::{ReadError, ReadErrorKind};
 use chancery_model::{ParsedVolume, SourceFormat};
-use chancery_store::{Archive, PreparedVolume, StoreError, StoreReport};
+use chancery_store::{Archive, FiledAt, PreparedVolume, StoreError, StoreReport};
 
 use chancery_index::IndexRecord;
 
@@ -177,13 +177,30 @@ pub fn run_with_index(
     let mut summary = IngestSummary::default();
     let inputs = expand(paths, &mut summary);
     summary.files = inputs.len() + summary.failed.len();
+    if inputs.is_empty() {
+        // Nothing to read: say so, and create no archive.
+        if summary.failed.is_empty() {
+            anyhow::bail!(
+                "nothing to ingest: {} holds no .xml or .txt files",
+                paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
+    // An archive this run creates is removed again if the run stores nothing.
+    let created = !archive_dir.exists();
 
     let mut archive = Archive::open(archive_dir)
         .with_context(|| format!("cannot open the archive {}", archive_dir.display()))?;
     let with_index = index;
     let mut index = IndexSync::begin(&archive, index);
-    let known: HashSet<String> = if opts.force {
-        HashSet::new()
+    let known: HashMap<String, Vec<FiledAt>> = if opts.force {
+        HashMap::new()
     } else {
         archive.known_files()?
     };
@@ -311,6 +328,15 @@ pub fn run_with_index(
         ending.elapsed().as_secs_f64()
     );
     bar.finish_and_clear();
+    if created && summary.stored == 0 && archive.volumes()?.is_empty() {
+        drop(archive);
+        std::fs::remove_dir_all(archive_dir).with_context(|| {
+            format!(
+                "nothing was stored, and the new archive {} could not be removed",
+                archive_dir.display()
+            )
+        })?;
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -426,7 +452,7 @@ fn store_one(
 
 fn parse_one(
     input: &Input,
-    known: &HashSet<String>,
+    known: &HashMap<String, Vec<FiledAt>>,
     text_opts: &TextOptions,
     with_index: bool,
 ) -> Parsed {
@@ -451,7 +477,13 @@ fn parse_one(
             ),
         };
     };
-    if !known.is_empty() && known.contains(&chancery_formats::sha256_hex(&bytes)) {
+    let filed = if known.is_empty() {
+        None
+    } else {
+        known.get(&chancery_formats::sha256_hex(&bytes))
+    };
+    // An XML file names its volume inside: the same bytes land in the same place.
+    if filed.is_some() && format != SourceFormat::Text {
         return Parsed::Unchanged { bytes: len };
     }
     let result = match format {
@@ -459,6 +491,21 @@ fn parse_one(
         SourceFormat::Tei | SourceFormat::Bibliography => chancery_formats::read_xml(&bytes, &file),
         SourceFormat::Text => chancery_formats::text::read_text(&bytes, &file, text_opts),
     };
+    // A text capture is unchanged only if it would be filed where the same bytes were filed
+    // before: a copy under another name is another document.
+    if let (Some(filed), Ok(parsed)) = (filed, &result) {
+        let unfiled = parsed.volume.id == chancery_model::UNKNOWN_VOLUME;
+        let same_place = parsed.documents.iter().all(|d| {
+            filed.iter().any(|f| {
+                unfiled
+                    || (f.volume == parsed.volume.id
+                        && f.document.as_deref() == Some(d.id.as_str()))
+            })
+        });
+        if same_place {
+            return Parsed::Unchanged { bytes: len };
+        }
+    }
     match result {
         Ok(parsed) if parsed.volume.origin.format == SourceFormat::Bibliography => Parsed::Ok {
             path: input.path.clone(),

@@ -88,6 +88,21 @@ pub fn open_current(archive_dir: &Path) -> Result<(Archive, SearchIndex)> {
     Ok((archive, index))
 }
 
+/// The command-line flag that sets a request field.
+fn flag(field: chancery_query::RequestField) -> &'static str {
+    use chancery_query::RequestField as F;
+    match field {
+        F::Query => "the query",
+        F::Limit => "--limit",
+        F::Offset => "--offset",
+        F::Kinds => "--kind",
+        F::Filters => "--filter",
+        F::DateFrom => "--from",
+        F::DateTo => "--to",
+        F::Like => "--like",
+    }
+}
+
 /// The request `chancery search` sends.
 pub fn request(args: &SearchArgs) -> Result<SearchRequest> {
     let sort = match args.sort.as_str() {
@@ -131,7 +146,17 @@ pub fn request(args: &SearchArgs) -> Result<SearchRequest> {
 /// Run `chancery search`.
 pub fn run(archive_dir: &Path, args: &SearchArgs) -> Result<Outcome> {
     let req = request(args)?;
-    let (_archive, index) = open_current(archive_dir)?;
+    let (archive, index) = open_current(archive_dir)?;
+    // A volume the archive does not hold is a mistake, not a search with no results.
+    for v in &req.volumes {
+        if archive.volume(v)?.is_none() {
+            eprintln!(
+                "error: --volume {v}: no such volume in the archive {} (`chancery volumes` lists them)",
+                archive_dir.display()
+            );
+            return Ok(Outcome::BadQuery);
+        }
+    }
     let resp = match search(&index, &req) {
         Ok(r) => r,
         Err(SearchError::Parse(e)) => {
@@ -146,8 +171,8 @@ pub fn run(archive_dir: &Path, args: &SearchArgs) -> Result<Outcome> {
             eprintln!("  {pad}^");
             return Ok(Outcome::BadQuery);
         }
-        Err(SearchError::Request(m)) => {
-            eprintln!("error: {m}");
+        Err(SearchError::Request { field, message }) => {
+            eprintln!("error: {}: {message}", flag(field));
             return Ok(Outcome::BadQuery);
         }
         Err(e) => return Err(e.into()),

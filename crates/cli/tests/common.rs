@@ -33,6 +33,21 @@ pub fn chancery(archive: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// An archive in `dir/archive` holding one real volume (the 1964–68 VII excerpt).
+pub fn v07_archive(dir: &Path) -> PathBuf {
+    let archive = dir.join("archive");
+    ok(
+        &archive,
+        &[
+            "ingest",
+            sample("tei/frus1964-68v07-excerpt.xml")
+                .to_str()
+                .expect("utf-8"),
+        ],
+    );
+    archive
+}
+
 pub fn ok(archive: &Path, args: &[&str]) -> Run {
     let run = chancery(archive, args);
     assert_eq!(

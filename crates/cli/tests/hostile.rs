@@ -8,15 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// An archive holding one real volume, to prove bad input does not disturb it.
 fn seeded_archive(dir: &Path) -> PathBuf {
-    let archive = dir.join("archive");
-    ok(
-        &archive,
-        &[
-            "ingest",
-            sample("tei/frus1964-68v07-excerpt.xml").to_str().unwrap(),
-        ],
-    );
-    archive
+    v07_archive(dir)
 }
 
 fn v07() -> String {

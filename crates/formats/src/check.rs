@@ -616,8 +616,22 @@ fn day(s: &str) -> &str {
 }
 
 /// Whether date `v` (a year, month or day) lies outside `lo`..`hi`, compared at `v`'s own
-/// precision: "1861" is inside 1861-01-01 – 1861-12-31.
+/// precision: "1861" is inside 1861-01-01 – 1861-12-31. A `v` with a time of day is compared as
+/// the instant it names, so "12 midnight" written as 00:00 UTC on the 19th is inside a document
+/// dated 19:00 on the 18th in Washington's time (the same instant).
 fn outside(v: &str, lo: &str, hi: &str) -> bool {
+    let zoned = |s: &str| {
+        s.ends_with('Z')
+            || s.get(s.len().saturating_sub(6)..)
+                .is_some_and(|t| t.starts_with(['+', '-']) && t.contains(':'))
+    };
+    // A time without a zone is the place's own clock: only its day can be compared.
+    if v.len() > 10 && zoned(v) && zoned(lo) && zoned(hi) {
+        use chancery_model::date::parse_iso;
+        if let (Ok(at), Ok(lo), Ok(hi)) = (parse_iso(v), parse_iso(lo), parse_iso(hi)) {
+            return at.end() < lo.start || at.start > hi.end();
+        }
+    }
     let v = day(v);
     let cut = |b: &str| b.get(..v.len()).unwrap_or(b).to_string();
     v < cut(lo).as_str() || v > cut(hi).as_str()
@@ -759,6 +773,23 @@ mod tests {
         ));
         assert!(!looks_like_heading("1. Telegram traffic was heavy."));
         assert!(!looks_like_heading("Telegram From the Embassy"));
+    }
+
+    #[test]
+    fn dates_with_times_compare_as_instants() {
+        // frus1919Parisv01 d264: "November 19, 1918—12 midnight", encoded in UTC, in a document
+        // dated 19:00 on the 18th in Washington's time.
+        let doc = "1918-11-18T19:00:00-05:00";
+        assert!(!outside("1918-11-19T00:00:00+00:00", doc, doc));
+        assert!(outside("1918-11-20T00:00:00+00:00", doc, doc));
+        assert!(!outside("1918-11", "1918-11-18", "1918-11-18"));
+        assert!(outside("1918-11-19", "1918-11-18", "1918-11-18"));
+        // Wall-clock time against an instant: by the day.
+        assert!(!outside(
+            "1918-11-15T15:00:00",
+            "1918-11-15T15:00:00-05:00",
+            "1918-11-15T15:00:00-05:00"
+        ));
     }
 
     #[test]

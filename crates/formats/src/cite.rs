@@ -340,31 +340,8 @@ impl Citation {
             };
             out.push_str(&format!(", {ed} {}", join_names(&self.editors)));
         }
-        let imprint: Vec<String> = match (&self.place, &self.publisher, &self.year) {
-            (None, None, None) => Vec::new(),
-            (place, publisher, year) => {
-                let mut head = String::new();
-                if let Some(p) = place {
-                    head.push_str(p);
-                }
-                if let Some(p) = publisher {
-                    if !head.is_empty() {
-                        head.push_str(": ");
-                    }
-                    head.push_str(p);
-                }
-                let mut v = Vec::new();
-                if !head.is_empty() {
-                    v.push(head);
-                }
-                if let Some(y) = year {
-                    v.push(y.clone());
-                }
-                v
-            }
-        };
-        if !imprint.is_empty() {
-            out.push_str(&format!(" ({})", imprint.join(", ")));
+        if let Some(imprint) = self.imprint() {
+            out.push_str(&format!(" ({imprint})"));
         }
         out
     }

@@ -125,6 +125,80 @@ impl std::fmt::Debug for SearchIndex {
     }
 }
 
+/// The index at `dir` if it has this program's mapping; otherwise a new, empty one in its place
+/// (the store has everything: the caller rebuilds it). Safe when several processes open a new
+/// archive at once: each builds its new index aside and moves it in with one rename; a process
+/// that loses the race opens the winner's.
+fn open_or_create(
+    archive_dir: &Path,
+    dir: &Path,
+    schema: &tantivy::schema::Schema,
+) -> Result<Index, IndexError> {
+    let current = |dir: &Path| -> Result<Option<Index>, IndexError> {
+        if !dir.is_dir() {
+            return Ok(None);
+        }
+        let directory = MmapDirectory::open(dir)?;
+        if !Index::exists(&directory).map_err(tantivy::TantivyError::from)? {
+            return Ok(None);
+        }
+        let index = Index::open(directory)?;
+        let same = serde_json::to_string(&index.schema())? == serde_json::to_string(schema)?;
+        Ok(same.then_some(index))
+    };
+    for _ in 0..5 {
+        if let Some(index) = current(dir)? {
+            return Ok(index);
+        }
+        let unique = format!(
+            "{INDEX_DIR}.new-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        );
+        let fresh = archive_dir.join(&unique);
+        std::fs::create_dir_all(&fresh)?;
+        Index::create(
+            MmapDirectory::open(&fresh)?,
+            schema.clone(),
+            tantivy::IndexSettings {
+                // A document's stored fields are ~8 KB: with 4 KB blocks (lz4) fetching a hit
+                // decompresses about that document only, not its neighbours in a 16 KB block
+                // (the default), for 2-3% more disk.
+                docstore_blocksize: 4096,
+                ..tantivy::IndexSettings::default()
+            },
+        )?;
+        // An index of another mapping (or an empty directory) is moved aside first, unless
+        // another process has just put a good one there.
+        if let Some(index) = current(dir)? {
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Ok(index);
+        }
+        if dir.exists() {
+            let aside = archive_dir.join(format!("{unique}.old"));
+            if std::fs::rename(dir, &aside).is_ok() {
+                let _ = std::fs::remove_dir_all(&aside);
+            }
+        }
+        match std::fs::rename(&fresh, dir) {
+            Ok(()) => {}
+            // Another process moved its new index in first: use that one.
+            Err(_) => {
+                let _ = std::fs::remove_dir_all(&fresh);
+            }
+        }
+    }
+    current(dir)?.ok_or_else(|| {
+        IndexError::Io(std::io::Error::other(format!(
+            "cannot create the search index in {}: other processes keep replacing it",
+            dir.display()
+        )))
+    })
+}
+
 impl SearchIndex {
     /// Open the index of the archive in `archive_dir`, creating it (empty, stale) if absent. An
     /// index written with another schema is discarded and recreated empty: the next
@@ -132,35 +206,7 @@ impl SearchIndex {
     pub fn open(archive_dir: &Path) -> Result<SearchIndex, IndexError> {
         let dir = archive_dir.join(INDEX_DIR);
         let (schema, fields) = schema::build();
-        std::fs::create_dir_all(&dir)?;
-        let directory = MmapDirectory::open(&dir)?;
-        let existing = if Index::exists(&directory).map_err(tantivy::TantivyError::from)? {
-            let index = Index::open(directory.clone())?;
-            (serde_json::to_string(&index.schema())? == serde_json::to_string(&schema)?)
-                .then_some(index)
-        } else {
-            None
-        };
-        let index = match existing {
-            Some(index) => index,
-            None => {
-                // Another mapping (or nothing): start over, the store has everything.
-                drop(directory);
-                std::fs::remove_dir_all(&dir)?;
-                std::fs::create_dir_all(&dir)?;
-                Index::create(
-                    MmapDirectory::open(&dir)?,
-                    schema,
-                    tantivy::IndexSettings {
-                        // A document's stored fields are ~8 KB: with 4 KB blocks (lz4) fetching
-                        // a hit decompresses about that document only, not its neighbours in a
-                        // 16 KB block (the default), for 2-3% more disk.
-                        docstore_blocksize: 4096,
-                        ..tantivy::IndexSettings::default()
-                    },
-                )?
-            }
-        };
+        let index = open_or_create(archive_dir, &dir, &schema)?;
         index
             .tokenizers()
             .register(text::TOKENIZER, text::analyzer());
@@ -180,6 +226,7 @@ impl SearchIndex {
         })
     }
 
+    /// The schema's fields.
     pub fn fields(&self) -> &Fields {
         &self.fields
     }

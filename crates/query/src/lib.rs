@@ -156,13 +156,54 @@ pub struct SearchResponse {
 pub enum SearchError {
     #[error(transparent)]
     Parse(#[from] ParseError),
-    /// A request parameter is wrong (named in the message).
-    #[error("{0}")]
-    Request(String),
+    /// A field of the request is wrong: which, and why (the message does not name the field,
+    /// so that each caller can name it as its users know it: a flag, a URL parameter).
+    #[error("{}: {message}", field.name())]
+    Request {
+        field: RequestField,
+        message: String,
+    },
     #[error(transparent)]
     Index(#[from] chancery_index::IndexError),
     #[error("index error: {0}")]
     Tantivy(#[from] chancery_index::tantivy::TantivyError),
+}
+
+/// The field of a [`SearchRequest`] that a [`SearchError::Request`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestField {
+    /// The query text (a field value it cannot use, e.g. `date:` with no date).
+    Query,
+    Limit,
+    Offset,
+    Kinds,
+    Filters,
+    DateFrom,
+    DateTo,
+    Like,
+}
+
+impl RequestField {
+    /// The field's name in [`SearchRequest`] (and the API's JSON).
+    pub fn name(self) -> &'static str {
+        match self {
+            RequestField::Query => "query",
+            RequestField::Limit => "limit",
+            RequestField::Offset => "offset",
+            RequestField::Kinds => "kinds",
+            RequestField::Filters => "filters",
+            RequestField::DateFrom => "date_from",
+            RequestField::DateTo => "date_to",
+            RequestField::Like => "like",
+        }
+    }
+}
+
+fn bad(field: RequestField, message: impl Into<String>) -> SearchError {
+    SearchError::Request {
+        field,
+        message: message.into(),
+    }
 }
 
 /// Run a search.
@@ -171,15 +212,16 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     let f = index.fields();
     let searcher = index.searcher();
     if req.limit > MAX_LIMIT {
-        return Err(SearchError::Request(format!(
-            "limit {} is more than {MAX_LIMIT}",
-            req.limit
-        )));
+        return Err(bad(
+            RequestField::Limit,
+            format!("{} is more than {MAX_LIMIT}", req.limit),
+        ));
     }
     if req.offset.saturating_add(req.limit) > MAX_DEPTH {
-        return Err(SearchError::Request(format!(
-            "offset + limit must be at most {MAX_DEPTH}"
-        )));
+        return Err(bad(
+            RequestField::Offset,
+            format!("{} plus the limit must be at most {MAX_DEPTH}", req.offset),
+        ));
     }
     let ast = parse(&req.query)?;
     let mut sort = req.sort;
@@ -190,7 +232,7 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
     if !matches!(ast, Node::All) {
         main.push((
             Occur::Must,
-            compile(&ast, f, req.date_mode).map_err(SearchError::Request)?,
+            compile(&ast, f, req.date_mode).map_err(|m| bad(RequestField::Query, m))?,
         ));
     }
     if let Some(like) = &req.like {
@@ -228,9 +270,13 @@ pub fn search(index: &SearchIndex, req: &SearchRequest) -> Result<SearchResponse
                 k.as_str(),
                 "historical-document" | "editorial-note" | "front-matter" | "back-matter"
             ) {
-                return Err(SearchError::Request(format!(
-                    "unknown kind {k:?}: expected historical-document, editorial-note, front-matter or back-matter"
-                )));
+                return Err(bad(
+                    RequestField::Kinds,
+                    format!(
+                        "{k:?} is not a kind: expected historical-document, editorial-note, \
+                         front-matter or back-matter"
+                    ),
+                ));
             }
         }
         req.kinds.clone()
@@ -419,10 +465,12 @@ fn facet_filter(f: &Fields, name: &str, values: &[String]) -> Result<BoxQuery, S
         ))
     };
     let number = |v: &str, suffix: &str| -> Result<u64, SearchError> {
-        v.strip_suffix(suffix)
-            .unwrap_or(v)
-            .parse()
-            .map_err(|_| SearchError::Request(format!("{name} filter {v:?} is not a {name}")))
+        v.strip_suffix(suffix).unwrap_or(v).parse().map_err(|_| {
+            bad(
+                RequestField::Filters,
+                format!("{name} {v:?} is not a {name}"),
+            )
+        })
     };
     let field = match name {
         "year" | "decade" => {
@@ -454,10 +502,14 @@ fn facet_filter(f: &Fields, name: &str, values: &[String]) -> Result<BoxQuery, S
         "person" => f.person_facet,
         "name" => f.name_facet,
         other => {
-            return Err(SearchError::Request(format!(
-                "unknown facet {other:?} in filters: expected one of volume, sub_series, kind, \
-                 type, classification, precedence, caveat, archive, from, to, person, year, decade"
-            )))
+            return Err(bad(
+                RequestField::Filters,
+                format!(
+                    "{other:?} is not a facet: expected one of volume, sub_series, kind, type, \
+                     family, classification, precedence, caveat, archive, from, to, person, name, \
+                     year, decade"
+                ),
+            ))
         }
     };
     // Facet values are the indexed terms: normalised as the index normalised them (a value
@@ -485,26 +537,32 @@ fn any_of(
 /// The request's date interval as inclusive UTC seconds; a bound given as a day covers the day.
 fn date_interval(req: &SearchRequest) -> Result<Option<(i64, i64)>, SearchError> {
     let parse_bound =
-        |name: &str, v: &Option<String>, end: bool| -> Result<Option<i64>, SearchError> {
+        |field: RequestField, v: &Option<String>, end: bool| -> Result<Option<i64>, SearchError> {
             match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 None => Ok(None),
                 Some(s) => match parse_iso(s) {
                     Ok(d) => Ok(Some(if end { d.end() } else { d.start })),
-                    Err(why) => Err(SearchError::Request(format!(
-                        "{name} {s:?} is not a date (YYYY, YYYY-MM, YYYY-MM-DD): {why}"
-                    ))),
+                    Err(why) => Err(bad(
+                        field,
+                        format!("{s:?} is not a date (YYYY, YYYY-MM, YYYY-MM-DD): {why}"),
+                    )),
                 },
             }
         };
-    let from = parse_bound("date_from", &req.date_from, false)?;
-    let to = parse_bound("date_to", &req.date_to, true)?;
+    let from = parse_bound(RequestField::DateFrom, &req.date_from, false)?;
+    let to = parse_bound(RequestField::DateTo, &req.date_to, true)?;
     if from.is_none() && to.is_none() {
         return Ok(None);
     }
     let (from, to) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
     if from > to {
-        return Err(SearchError::Request(
-            "date_to is before date_from".to_string(),
+        return Err(bad(
+            RequestField::DateTo,
+            format!(
+                "{:?} is before the start of the interval, {:?}",
+                req.date_to.as_deref().unwrap_or(""),
+                req.date_from.as_deref().unwrap_or("")
+            ),
         ));
     }
     Ok(Some((from, to)))
@@ -523,9 +581,12 @@ fn more_like_this(
         TopDocs::with_limit(1).order_by_score(),
     )?;
     let Some((_, addr)) = found.first() else {
-        return Err(SearchError::Request(format!(
-            "no document {like:?} in the index (expected VOLUME/DOC, e.g. frus1964-68v07/d45)"
-        )));
+        return Err(bad(
+            RequestField::Like,
+            format!(
+                "no document {like:?} in the index (expected VOLUME/DOC, e.g. frus1964-68v07/d45)"
+            ),
+        ));
     };
     let doc: TantivyDocument = searcher.doc(*addr)?;
     let texts: Vec<OwnedValue> = [f.title, f.text]

@@ -8,7 +8,7 @@
 //! The `documents.json` column is the exact reconstruction source for [`Document`]s; every other
 //! column and table is derived from it for querying.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -67,9 +67,26 @@ pub enum StoreError {
     /// The parsed input is inconsistent (empty ids, a document filed under another volume…).
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// A volume or document id that URLs could not carry.
+    #[error("{what} id {id:?} is not valid: ids are letters, digits, '-', '_' and '.', not starting with '.'")]
+    InvalidId { what: &'static str, id: String },
+    /// A document bigger than the archive serves.
+    #[error("document {volume}/{document} is {bytes} bytes as stored, over the limit of {limit} bytes", limit = chancery_model::MAX_DOCUMENT_BYTES)]
+    DocumentTooLarge {
+        volume: String,
+        document: String,
+        bytes: usize,
+    },
     /// A text capture filed under no volume that matches no one document of the archive.
     #[error("cannot tell which volume document {document} ({heading:?}) belongs to: no document of the archive has the same number and heading; give its volume with --volume")]
     NeedsVolume { document: String, heading: String },
+}
+
+/// Where a stored file was filed: its volume, and the document for a text capture.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FiledAt {
+    pub volume: String,
+    pub document: Option<String>,
 }
 
 /// What one store call wrote.
@@ -232,8 +249,21 @@ impl Archive {
     fn setup(mut conn: Connection, dir: &Path) -> Result<Archive, StoreError> {
         conn.busy_timeout(Duration::from_secs(30))?;
         conn.pragma_update(None, "page_size", PAGE_SIZE)?;
-        let mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        // Switching a new database to WAL needs it to itself for a moment; when two processes
+        // create the same archive at once, SQLite reports the loser busy without waiting (the
+        // busy handler is not called for this lock), so wait and try again here.
+        let mut tries = 0;
+        let mode: String = loop {
+            match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)) {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 100 =>
+                {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                other => break other?,
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Corrupt(format!(
                 "cannot switch the database to WAL mode (got {mode})"
@@ -336,11 +366,28 @@ impl Archive {
         Ok(stmt.exists([sha256])?)
     }
 
-    /// The SHA-256 of every stored, current file (to skip unchanged inputs without a query each).
-    pub fn known_files(&self) -> Result<HashSet<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT sha256 FROM files")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<Result<HashSet<_>, _>>()?)
+    /// Every stored, current file by SHA-256, with where each copy was filed (volume, and the
+    /// document for a text capture): an input is unchanged only if it would land in the same
+    /// place again (the same bytes under another name are another document).
+    pub fn known_files(&self) -> Result<HashMap<String, Vec<FiledAt>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT sha256, volume_id, document_id FROM files")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                FiledAt {
+                    volume: r.get(1)?,
+                    document: r.get(2)?,
+                },
+            ))
+        })?;
+        let mut out: HashMap<String, Vec<FiledAt>> = HashMap::new();
+        for row in rows {
+            let (sha, at) = row?;
+            out.entry(sha).or_default().push(at);
+        }
+        Ok(out)
     }
 
     /// TEI: replace the whole volume (metadata, glossaries, all TEI-sourced documents and

@@ -386,7 +386,7 @@ DELETE FROM text_refs;
 /// The person authority groups variant names (issue #13): each member's block keys (entries
 /// are compared only within a block), the blocks waiting to be regrouped, and why a damaged
 /// entry's name is not a name (instead of a bare flag). Catalogue records add a volume's
-/// publication date and media.
+/// publication date and media. A stored file is known by its content *and* where it was filed.
 const V6: &str = r#"
 CREATE TABLE authority_keys (
     key       TEXT NOT NULL,
@@ -401,6 +401,26 @@ CREATE INDEX authority_keys_member ON authority_keys(volume_id, person_id);
 CREATE TABLE authority_dirty (
     key TEXT PRIMARY KEY
 ) WITHOUT ROWID;
+
+-- One file may be stored under several volumes or documents (the same capture filed twice):
+-- its identity is the content and where it went, not the content alone.
+CREATE TABLE files_v6 (
+    sha256      TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    bytes       INTEGER NOT NULL,
+    volume_id   TEXT NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
+    document_id TEXT,
+    census      TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    FOREIGN KEY (volume_id, document_id) REFERENCES documents(volume_id, id) ON DELETE CASCADE
+);
+INSERT INTO files_v6 SELECT sha256, path, format, bytes, volume_id, document_id, census,
+    ingested_at FROM files;
+DROP TABLE files;
+ALTER TABLE files_v6 RENAME TO files;
+CREATE UNIQUE INDEX files_identity ON files(sha256, volume_id, ifnull(document_id, ''));
+CREATE INDEX files_owner ON files(volume_id, document_id);
 
 ALTER TABLE volumes ADD COLUMN published_date TEXT;
 ALTER TABLE volumes ADD COLUMN media TEXT NOT NULL DEFAULT '[]';

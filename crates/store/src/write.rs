@@ -50,16 +50,32 @@ fn to_i64(n: u64, what: &str) -> Result<i64, StoreError> {
     i64::try_from(n).map_err(|_| StoreError::Invalid(format!("{what} {n} is out of range")))
 }
 
+/// Ids the archive accepts are the ids its URLs can carry (`volume_id::is_valid_id`: letters,
+/// digits, `-`, `_`, `.`, not starting with a dot): a volume id with a `/` or `..` would be
+/// stored but could never be shown.
 fn check_ids(parsed: &ParsedVolume) -> Result<(), StoreError> {
+    use chancery_model::volume_id::is_valid_id;
     let vol = &parsed.volume.id;
     if vol.is_empty() {
         return Err(StoreError::Invalid("the volume has no id".into()));
+    }
+    if !is_valid_id(vol) {
+        return Err(StoreError::InvalidId {
+            what: "volume",
+            id: vol.clone(),
+        });
     }
     for doc in &parsed.documents {
         if doc.id.is_empty() {
             return Err(StoreError::Invalid(format!(
                 "a document of {vol} has no id"
             )));
+        }
+        if !is_valid_id(&doc.id) {
+            return Err(StoreError::InvalidId {
+                what: "document",
+                id: format!("{vol}/{}", doc.id),
+            });
         }
         if !doc.volume_id.is_empty() && doc.volume_id != *vol {
             return Err(StoreError::Invalid(format!(
@@ -422,28 +438,10 @@ fn record_witness_file(
     parsed: &ParsedVolume,
     targets: &[Option<WitnessTarget>],
 ) -> Result<(), StoreError> {
-    let o: &Origin = &parsed.volume.origin;
     let Some(Some(t)) = targets.first() else {
         return Ok(());
     };
-    if o.sha256.is_empty() {
-        return Ok(());
-    }
-    conn.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO files (sha256, path, format, bytes, volume_id, document_id,
-            census, ingested_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW})"
-    ))?
-    .execute(params![
-        o.sha256,
-        o.path,
-        format_str(o.format),
-        to_i64(o.bytes, "file size")?,
-        t.volume,
-        t.document,
-        serde_json::to_string(&parsed.census)?,
-    ])?;
-    Ok(())
+    record_file_at(conn, parsed, &t.volume, Some(&t.document))
 }
 
 /// A witness kept aside while its document is replaced.
@@ -690,6 +688,7 @@ pub(crate) fn store_catalogue(
     conn: &Connection,
     parsed: &ParsedVolume,
 ) -> Result<StoreReport, StoreError> {
+    check_ids(parsed)?;
     let vol = &parsed.volume;
     let Some(c) = &vol.catalogue else {
         return Err(StoreError::Corrupt(format!(
@@ -1042,6 +1041,17 @@ fn record_file(
     parsed: &ParsedVolume,
     document: Option<&str>,
 ) -> Result<(), StoreError> {
+    record_file_at(conn, parsed, &parsed.volume.id, document)
+}
+
+/// [`record_file`] for a file filed under `volume` (and `document`), which may not be the
+/// volume it was read as (a capture stored as another document's witness).
+fn record_file_at(
+    conn: &Connection,
+    parsed: &ParsedVolume,
+    volume: &str,
+    document: Option<&str>,
+) -> Result<(), StoreError> {
     let o: &Origin = &parsed.volume.origin;
     if o.sha256.is_empty() {
         return Ok(());
@@ -1056,7 +1066,7 @@ fn record_file(
         o.path,
         format_str(o.format),
         to_i64(o.bytes, "file size")?,
-        parsed.volume.id,
+        volume,
         document,
         serde_json::to_string(&parsed.census)?,
     ])?;
@@ -1453,8 +1463,16 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
             enriched.get_or_insert_with(|| original.clone()).volume_id = vid.to_string();
         }
         let doc = enriched.as_ref().unwrap_or(original);
-        // The JSON is the reconstruction source.
+        // The JSON is the reconstruction source; one size limit for everything stored, so
+        // everything stored can be served.
         let json = serde_json::to_string(doc)?;
+        if json.len() > chancery_model::MAX_DOCUMENT_BYTES {
+            return Err(StoreError::DocumentTooLarge {
+                volume: vid.to_string(),
+                document: doc.id.clone(),
+                bytes: json.len(),
+            });
+        }
         let mut prep = PreparedDocument {
             enriched: None,
             json,

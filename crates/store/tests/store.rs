@@ -629,7 +629,7 @@ fn skip_by_sha() {
     assert!(!a.has_file("ABC0").unwrap());
     let known = a.known_files().unwrap();
     assert_eq!(known.len(), 2);
-    assert!(known.contains("abc") && known.contains("def"));
+    assert!(known.contains_key("abc") && known.contains_key("def"));
     // A text document superseded by TEI no longer counts as stored.
     a.store_volume(&tei_simple("frusB", "ghi", &["d5"]))
         .unwrap();
@@ -1256,4 +1256,59 @@ fn an_uncommitted_batch_leaves_the_archive_as_it_was() {
     }
     let a = Archive::open(dir.path()).unwrap();
     assert_eq!(snapshot(&a), before);
+}
+
+#[test]
+fn a_document_over_the_size_limit_is_refused_whole() {
+    let dir = tmp();
+    let mut a = Archive::open(dir.path()).unwrap();
+    a.store_volume(&tei_simple("frusA", "s1", &["d1"])).unwrap();
+    let before = snapshot(&a);
+    let big = "word ".repeat(chancery_model::MAX_DOCUMENT_BYTES / 5 + 1);
+    let huge = doc("frusA", "d2", vec![para(vec![t(&big)])]);
+    let err = a
+        .store_volume(&tei(
+            "frusA",
+            "s2",
+            vec![simple_doc("frusA", "d1", "1"), huge],
+        ))
+        .unwrap_err();
+    match &err {
+        StoreError::DocumentTooLarge {
+            volume,
+            document,
+            bytes,
+        } => {
+            assert_eq!((volume.as_str(), document.as_str()), ("frusA", "d2"));
+            assert!(*bytes > chancery_model::MAX_DOCUMENT_BYTES);
+        }
+        other => panic!("{other}"),
+    }
+    assert!(
+        err.to_string().contains("over the limit of 16777216 bytes"),
+        "{err}"
+    );
+    // The volume as it was: nothing of the refused file is stored.
+    assert_eq!(snapshot(&a), before);
+}
+
+#[test]
+fn ids_that_urls_cannot_carry_are_refused() {
+    let dir = tmp();
+    let mut a = Archive::open(dir.path()).unwrap();
+    for (vol, id) in [
+        ("frus/1", "d1"),
+        ("..", "d1"),
+        ("frusA", "d/1"),
+        ("frusA", ".d1"),
+    ] {
+        let err = a
+            .store_documents(&text(vol, id, "x", "words"), false)
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::InvalidId { .. }),
+            "{vol}/{id}: {err}"
+        );
+    }
+    assert!(a.volumes().unwrap().is_empty());
 }

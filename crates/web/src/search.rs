@@ -240,6 +240,18 @@ impl Form {
             Form::Json => "date_to",
         }
     }
+    /// The parameter that carries a request field in this form.
+    fn field(self, field: chancery_query::RequestField) -> &'static str {
+        use chancery_query::RequestField as F;
+        match (self, field) {
+            (_, F::Query) => self.query(),
+            (_, F::DateFrom) => self.date_from(),
+            (_, F::DateTo) => self.date_to(),
+            (Form::Url, F::Kinds) => "kind",
+            (Form::Url, F::Filters) => "filter",
+            (_, other) => other.name(),
+        }
+    }
 }
 
 /// Bounds on what one request may ask, whichever form it came in; dates are checked here too
@@ -463,9 +475,12 @@ pub fn run(
                 column: Some(pe.column),
             }),
         },
-        SearchError::Request(m) => AppError::BadRequest {
-            message: m,
-            location: None,
+        SearchError::Request { field, message } => AppError::BadRequest {
+            message: format!("{}: {message}", form.field(field)),
+            location: Some(Location {
+                param: form.field(field).into(),
+                column: None,
+            }),
         },
         other => AppError::Internal(other.to_string()),
     })
