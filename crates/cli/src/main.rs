@@ -1,5 +1,8 @@
 //! `chancery`: ingest FRUS volumes and documents into an archive, and read them back.
 
+// What the commands print is their output.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

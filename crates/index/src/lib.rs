@@ -56,16 +56,22 @@ pub fn writer_threads() -> usize {
 /// Documents converted per batch during a rebuild (bounds memory while keeping the pool busy).
 const REBUILD_BATCH: usize = 512;
 
+/// What can go wrong with the index.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
+    /// Tantivy failed (reading, writing, committing).
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The index directory cannot be opened.
     #[error("cannot open the index directory: {0}")]
     Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+    /// Reading the store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A stored record or commit payload is not the JSON expected.
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+    /// A file of the index could not be read or written.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
     /// Another process holds the index writer (an ingest or reindex is running).
@@ -86,10 +92,13 @@ pub struct IndexState {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "kebab-case")]
 pub enum Freshness {
+    /// The index reflects the store.
     Current,
     /// It was stale and has been rebuilt from the store.
     Rebuilt {
+        /// Documents indexed.
         documents: u64,
+        /// How long the rebuild took.
         seconds: f64,
     },
     /// It is stale and another process holds the writer: results may lag the store.
@@ -99,8 +108,11 @@ pub enum Freshness {
 /// What a rebuild did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RebuildReport {
+    /// Documents indexed.
     pub documents: u64,
+    /// The store generation the rebuilt index reflects.
     pub generation: i64,
+    /// How long the rebuild took.
     pub seconds: f64,
 }
 
@@ -231,6 +243,7 @@ impl SearchIndex {
         &self.fields
     }
 
+    /// The tantivy index.
     pub fn index(&self) -> &Index {
         &self.index
     }
@@ -416,6 +429,7 @@ pub struct IndexUpdater {
 }
 
 impl IndexUpdater {
+    /// The schema's fields.
     pub fn fields(&self) -> &Fields {
         &self.fields
     }

@@ -44,63 +44,110 @@ pub const DB_FILE: &str = "chancery.sqlite";
 /// overflow pages for the document JSON and fewer, larger writes.
 pub(crate) const PAGE_SIZE: i64 = 16384;
 
+/// What can go wrong reading or writing the archive.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// SQLite refused a statement or a transaction.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A file of the archive could not be read or written.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    /// A document could not be written as, or read back from, its JSON.
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
     /// A text document's id is already filed under its volume (and `replace` was not asked for).
     #[error("document {volume}/{document} is already in the archive")]
-    DocumentExists { volume: String, document: String },
+    DocumentExists {
+        /// The volume it is filed under.
+        volume: String,
+        /// The document's id.
+        document: String,
+    },
     /// The input itself holds two documents with the same id.
     #[error("the input holds document {volume}/{document} more than once")]
-    DuplicateDocument { volume: String, document: String },
+    DuplicateDocument {
+        /// The volume of the input.
+        volume: String,
+        /// The id found twice.
+        document: String,
+    },
+    /// No archive, or nothing of the name asked for.
     #[error("not found: {0}")]
     NotFound(String),
+    /// The database holds what an archive cannot (an unknown value, a broken row).
     #[error("archive is corrupt: {0}")]
     Corrupt(String),
+    /// The archive was written by a newer Chancery.
     #[error("archive schema version {found} is newer than this program supports ({supported})")]
-    UnsupportedVersion { found: i64, supported: i64 },
+    UnsupportedVersion {
+        /// The archive's schema version.
+        found: i64,
+        /// The newest this program reads.
+        supported: i64,
+    },
     /// The parsed input is inconsistent (empty ids, a document filed under another volume…).
     #[error("invalid input: {0}")]
     Invalid(String),
     /// A volume or document id that URLs could not carry.
     #[error("{what} id {id:?} is not valid: ids are letters, digits, '-', '_' and '.', not starting with '.'")]
-    InvalidId { what: &'static str, id: String },
+    InvalidId {
+        /// "volume" or "document".
+        what: &'static str,
+        /// The id as given.
+        id: String,
+    },
     /// A document bigger than the archive serves.
     #[error("document {volume}/{document} is {bytes} bytes as stored, over the limit of {limit} bytes", limit = chancery_model::MAX_DOCUMENT_BYTES)]
     DocumentTooLarge {
+        /// The document's volume.
         volume: String,
+        /// The document's id.
         document: String,
+        /// Its size as stored.
         bytes: usize,
     },
     /// A text capture filed under no volume that matches no one document of the archive.
     #[error("cannot tell which volume document {document} ({heading:?}) belongs to: no document of the archive has the same number and heading; give its volume with --volume")]
-    NeedsVolume { document: String, heading: String },
+    NeedsVolume {
+        /// The capture's document id.
+        document: String,
+        /// Its heading.
+        heading: String,
+    },
 }
 
 /// Where a stored file was filed: its volume, and the document for a text capture.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FiledAt {
+    /// The volume it was filed under.
     pub volume: String,
+    /// The document, for a text capture; `None` for a TEI volume.
     pub document: Option<String>,
 }
 
 /// What one store call wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct StoreReport {
+    /// The volume written to.
     pub volume: String,
+    /// Documents stored.
     pub documents: usize,
+    /// Footnotes stored.
     pub footnotes: usize,
+    /// Page breaks stored.
     pub pages: usize,
+    /// Persons-list entries stored.
     pub persons: usize,
+    /// Terms stored.
     pub terms: usize,
+    /// Table-of-contents divisions stored.
     pub divisions: usize,
+    /// Person and term mentions stored.
     pub mentions: usize,
+    /// Cross-references stored.
     pub refs: usize,
+    /// Reading warnings stored.
     pub warnings: usize,
     /// `store_volume`: the volume had been stored from TEI before. `store_documents`: at least
     /// one existing document was replaced.
@@ -114,29 +161,42 @@ pub struct StoreReport {
 /// One line of `chancery volumes`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct VolumeSummary {
+    /// The volume id.
     pub id: String,
     /// The complete title.
     pub title: Option<String>,
+    /// "1964–1968".
     pub sub_series: Option<String>,
+    /// "Volume VII".
     pub volume_number: Option<String>,
+    /// The year of publication.
     pub publication_year: Option<String>,
     /// True when the volume row was created for text documents only (no TEI stored yet).
     pub stub: bool,
+    /// Documents stored in it.
     pub documents: u64,
+    /// Footnotes stored in it.
     pub footnotes: u64,
 }
 
 /// One line of `chancery list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DocumentSummary {
+    /// The document's volume.
     pub volume_id: String,
+    /// The document's id in its volume.
     pub id: String,
+    /// The printed number.
     pub number: Option<String>,
     /// `historical-document`, `editorial-note`, `front-matter`, `back-matter`.
     pub kind: String,
+    /// The TEI `div/@subtype` as encoded.
     pub subtype: Option<String>,
+    /// The heading as plain text.
     pub heading: String,
+    /// The date as printed.
     pub date_text: Option<String>,
+    /// The start of the date interval, if dated.
     pub date_min: Option<String>,
     /// `tei` or `text`: the kind of file the document was read from.
     pub format: String,
@@ -145,20 +205,33 @@ pub struct DocumentSummary {
 /// Counts of what the archive (or one volume of it) holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {
+    /// Volumes, stubs included.
     pub volumes: u64,
     /// Volumes known only from text documents.
     pub stub_volumes: u64,
+    /// Documents of every kind.
     pub documents: u64,
+    /// Documents per kind (`historical-document`, …).
     pub documents_by_kind: BTreeMap<String, u64>,
+    /// Footnotes.
     pub footnotes: u64,
+    /// Footnotes that are source notes.
     pub source_notes: u64,
+    /// Page breaks.
     pub pages: u64,
+    /// Persons-list entries.
     pub persons: u64,
+    /// Terms.
     pub terms: u64,
+    /// Table-of-contents divisions.
     pub divisions: u64,
+    /// Person and term mentions.
     pub mentions: u64,
+    /// Person mentions.
     pub person_mentions: u64,
+    /// Term mentions.
     pub term_mentions: u64,
+    /// Cross-references.
     pub refs: u64,
     /// References whose target exists in the archive.
     pub refs_resolved: u64,
@@ -166,7 +239,9 @@ pub struct Stats {
     pub refs_unresolved: u64,
     /// Web addresses and mail links, which the archive cannot resolve.
     pub refs_external: u64,
+    /// Reading warnings.
     pub warnings: u64,
+    /// Input files stored.
     pub files: u64,
 }
 

@@ -1,5 +1,7 @@
 //! The benchmarks' SQLite baselines (feature `baseline`): they hold and find what the archive
 //! holds, so the benchmarks compare like with like.
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(clippy::expect_used)]
 
 use chancery_model::{
     Block, DateInterval, DatePrecision, Document, DocumentDate, Footnote, Inline, Origin,

@@ -1,4 +1,6 @@
 //! Archive store tests on hand-built volumes (independent of the readers).
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -1,6 +1,9 @@
 //! Rules about the web crate's own source, checked on the files: it recomputes no apparatus
-//! (ingest stored it), prints nothing (it logs through `tracing`), and has no search engine of
-//! its own. That it speaks no SQL is held for every crate by crates/store/tests/sql_home.rs.
+//! (ingest stored it) and has no search engine of its own. That it speaks no SQL is held for
+//! every crate by crates/store/tests/sql_home.rs, that it prints nothing (it logs through
+//! `tracing`) by the workspace's clippy lints.
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 
@@ -29,11 +32,8 @@ fn sources(sub: &str) -> Vec<(PathBuf, String)> {
 }
 
 #[test]
-fn the_web_crate_prints_nothing_and_recomputes_no_apparatus() {
+fn the_web_crate_recomputes_no_apparatus() {
     for (path, text) in sources("src") {
-        for word in ["println!", "eprintln!", "print!(", "dbg!("] {
-            assert!(!text.contains(word), "{}: {word}", path.display());
-        }
         // Stored apparatus is read, never recomputed; search has one engine.
         for word in ["analyze_document", "chancery_apparatus", "interim"] {
             assert!(!text.contains(word), "{}: {word}", path.display());
