@@ -797,7 +797,7 @@ async fn bad_search_requests_name_their_parameter() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.json()["error"]["message"]
         .as_str()
-        .is_some_and(|m| m.contains("unknown facet")));
+        .is_some_and(|m| m.contains("\"colour\" is not a facet")));
     // JSON requests: the query's column is under `query`.
     let r = post_json("/api/v1/search", r#"{"query": "cuba AND"}"#).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);

@@ -245,12 +245,14 @@ async fn a_request_body_that_stops_arriving_is_a_408() {
 async fn without_an_index_search_is_503_with_the_reason_and_the_rest_serves() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = small_archive(dir.path());
-    // A file where the index directory should be: the index cannot be opened.
+    // An index directory whose metadata is not an index's: the index cannot be opened. (A
+    // missing or misplaced index is built afresh beside it and moved in, so it must be there.)
     let index = path.join("index");
     if index.exists() {
         std::fs::remove_dir_all(&index).expect("remove index");
     }
-    std::fs::write(&index, b"not an index").expect("write");
+    std::fs::create_dir_all(&index).expect("index dir");
+    std::fs::write(index.join("meta.json"), b"not an index").expect("write");
     let server = start(state(&path, Limits::default())).await;
     let mut s = connect(server.addr);
     let page = request(&mut s, "/search?q=message");
