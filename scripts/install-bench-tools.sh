@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tools the benchmarks compare against: ripgrep for `chancery bench search` (SQLite FTS5 is
+# Tools the benchmarks compare against: ripgrep for `chancery-bench search` (SQLite FTS5 is
 # built into the bundled SQLite, nothing to install). Debian/Ubuntu; run as root or with sudo.
 set -euo pipefail
 if command -v rg >/dev/null 2>&1; then

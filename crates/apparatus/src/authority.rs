@@ -50,9 +50,13 @@ pub const CROWDED_SURNAME: usize = 3;
 /// One persons-list entry, as the store holds it.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
+    /// The volume whose persons list holds the entry.
     pub volume: &'a str,
+    /// The entry's id in that list (`p_HWA1`).
     pub id: &'a str,
+    /// The name as the list prints it ("Harriman, W. Averell").
     pub name: &'a str,
+    /// The description after the name (offices held, dates).
     pub description: &'a str,
 }
 

@@ -14,9 +14,13 @@ pub struct CitationRef {
     pub raw: String,
     /// "frus1961-63v15".
     pub volume_id: String,
+    /// Document number, when the citation names one.
     pub document: Option<u32>,
+    /// Footnote number, when the citation names one.
     pub footnote: Option<u32>,
+    /// Page number, when the citation names one.
     pub page: Option<u32>,
+    /// Last page of a page range ("pp. 12–15").
     pub page_end: Option<u32>,
 }
 

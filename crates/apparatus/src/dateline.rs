@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 /// A date as printed: one calendar date, or a span of two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateSpan {
+    /// The date, or the first day of a span.
     pub start: CalendarDate,
     /// The last day of a span ("September 28–30, 1968"); `None` for a single date.
     pub end: Option<CalendarDate>,
@@ -45,7 +46,9 @@ impl DateSpan {
 /// the time, as far as the line gives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Received {
+    /// The day received, when the line gives one.
     pub date: Option<CalendarDate>,
+    /// The time received, when the line gives one.
     pub time: Option<TimeOfDay>,
 }
 
@@ -63,10 +66,13 @@ impl Received {
 /// What a document's dateline says.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dateline {
+    /// The place as the dateline names it ("Paris", "Saigon").
     pub place: Option<String>,
+    /// The date or span of dates printed.
     pub date: Option<DateSpan>,
     /// The time of day printed with the date (the start of a span of times).
     pub time: Option<TimeOfDay>,
+    /// When a telegram was received, from a received line.
     pub received: Option<Received>,
     /// The dateline as printed, whitespace collapsed.
     pub text: String,

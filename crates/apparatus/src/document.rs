@@ -23,6 +23,7 @@ pub struct DocumentInput {
     pub volume: Option<String>,
     /// The document's printed number in the volume ("45").
     pub number: Option<String>,
+    /// The heading as plain text.
     pub heading: String,
     /// Source note (may be empty), tags stripped.
     pub source_note: String,
@@ -42,6 +43,7 @@ pub struct DocumentInput {
     pub notes: Vec<String>,
     /// Senders and recipients the TEI marks (`gloss`/`persName` with `type="from|to"`).
     pub encoded_from: Vec<String>,
+    /// Recipients the TEI marks, as for `encoded_from`.
     pub encoded_to: Vec<String>,
     /// The date value the TEI encodes (`date/@when`), when there is one.
     pub encoded_date: Option<String>,
@@ -53,23 +55,30 @@ pub struct DocumentInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Place {
+    /// The source note.
     #[default]
     SourceNote,
+    /// The body of the document.
     Body,
     /// Index into `DocumentInput::notes`.
     Note(usize),
 }
 
+/// Something a parser found, with the text it was found in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Located<T> {
+    /// Which text it was found in.
     pub place: Place,
+    /// What was found.
     pub item: T,
 }
 
 /// Everything the parsers found in one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct DocumentAnalysis {
+    /// The parsed heading.
     pub heading: HeadingInfo,
+    /// The parsed source note.
     pub source: SourceNote,
     /// The specific type and its family ("memorandum of conversation" / "memorandum").
     pub kind: Option<Kind>,
@@ -79,15 +88,20 @@ pub struct DocumentAnalysis {
     pub serial_number: Option<String>,
     /// Sender and recipient: the heading's, else what the TEI marks.
     pub from: Option<Party>,
+    /// Recipient, found as the sender is.
     pub to: Option<Party>,
+    /// What the dateline says: place, date, time, received.
     pub dateline: Dateline,
     /// From the source note, else from a classification line at the head of the document.
     pub classification: Option<Classification>,
     /// Addressees beyond the recipient: the note's "Repeated to", "Also sent to", and the
     /// distribution line at the foot of a telegram.
     pub repeated_to: Vec<Addressee>,
+    /// The numbers the telegram itself carries.
     pub telegram_numbers: Vec<TelegramNumber>,
+    /// Cables the document cites, and where.
     pub cable_references: Vec<Located<CableReference>>,
+    /// Cross-references written as text ("See Document 40"), and where.
     pub text_references: Vec<Located<TextReference>>,
     /// The cross-references the TEI encodes as links (targets as written).
     pub encoded_references: Vec<String>,

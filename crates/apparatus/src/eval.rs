@@ -53,36 +53,67 @@ pub const FIELDS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Labels {
+    /// The specific type ("memorandum of conversation").
     pub doc_type: Option<String>,
+    /// The type's family ("memorandum").
     pub doc_family: Option<String>,
+    /// Form marks: circular, paraphrase, extract, translation.
     pub markers: Vec<String>,
+    /// The despatch's or instruction's own number.
     pub serial_number: Option<String>,
+    /// The numbers the telegram carries.
     pub telegram_numbers: Vec<String>,
+    /// The sender as the heading names it.
     pub from: Option<String>,
+    /// The sender's office, when the sender is one.
     pub from_office: Option<String>,
+    /// The sending person, when the sender is one.
     pub from_person: Option<String>,
+    /// The recipient as the heading names it.
     pub to: Option<String>,
+    /// The recipient's office, when the recipient is one.
     pub to_office: Option<String>,
+    /// The receiving person, when the recipient is one.
     pub to_person: Option<String>,
+    /// The dateline's place.
     pub place: Option<String>,
+    /// The dateline's date, ISO (`1968-10-02`, or a span `a/b`).
     pub date: Option<String>,
+    /// The dateline's time of day (`14:10`, `14:10Z`).
     pub time: Option<String>,
+    /// When the telegram was received.
     pub received: Option<String>,
+    /// The repository, normalised.
     pub repository: Option<String>,
+    /// The record group ("RG 59").
     pub record_group: Option<String>,
+    /// The retired-records lot ("93 D 82").
     pub lot: Option<String>,
+    /// The archive path after repository and record group.
     pub archive_path: Option<String>,
+    /// Decimal file numbers ("851G.00/1–1449").
     pub decimal_files: Vec<String>,
+    /// The security classification.
     pub classification: Option<String>,
+    /// The transmission precedence.
     pub precedence: Option<String>,
+    /// Distribution caveats ("Nodis").
     pub caveats: Vec<String>,
+    /// Channel and code words ("HARVAN").
     pub code_words: Vec<String>,
+    /// Addressees beyond the recipient.
     pub repeated_to: Vec<String>,
+    /// Who drafted the document.
     pub drafted_by: Vec<String>,
+    /// Who cleared it.
     pub cleared_by: Vec<String>,
+    /// Who approved it.
     pub approved_by: Vec<String>,
+    /// Reading marks, as `ReadingMark::key`s ("saw:President").
     pub reading_marks: Vec<String>,
+    /// Cables the document cites.
     pub cable_references: Vec<String>,
+    /// Cross-references written as text.
     pub text_references: Vec<String>,
 }
 
@@ -178,8 +209,11 @@ pub fn era_of(volume: &str) -> Option<&'static str> {
 pub struct GoldEntry {
     /// Path of the source file, relative to the repository root.
     pub source: String,
+    /// The document's volume id.
     pub volume: String,
+    /// The document's id in its volume.
     pub document: String,
+    /// What the document says, labelled by hand.
     pub labels: Labels,
     /// The labeller's judgment calls.
     pub notes: Option<String>,
@@ -188,9 +222,13 @@ pub struct GoldEntry {
 /// Counts and scores of one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct FieldScore {
+    /// The field's name, as in `Labels`.
     pub field: String,
+    /// Values both predicted and in the gold set.
     pub true_positives: usize,
+    /// Values predicted but not in the gold set.
     pub false_positives: usize,
+    /// Values in the gold set but not predicted.
     pub false_negatives: usize,
 }
 
@@ -241,8 +279,11 @@ fn ratio(num: usize, den: usize) -> f64 {
 /// A disagreement on one field of one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Miss {
+    /// The document's volume id.
     pub volume: String,
+    /// The document's id in its volume.
     pub document: String,
+    /// The field the prediction got wrong.
     pub field: String,
     /// In the gold set, not predicted.
     pub missing: Vec<String>,
@@ -253,17 +294,24 @@ pub struct Miss {
 /// Scores of one era.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct EraScore {
+    /// The era's name, as in [`ERAS`].
     pub era: String,
+    /// Gold documents of the era.
     pub documents: usize,
+    /// Scores per field over the era's documents.
     pub fields: Vec<FieldScore>,
 }
 
 /// Result of [`score`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct EvalReport {
+    /// Gold documents scored.
     pub documents: usize,
+    /// Scores per field over all documents.
     pub fields: Vec<FieldScore>,
+    /// Scores per era.
     pub eras: Vec<EraScore>,
+    /// Every disagreement, for the report.
     pub misses: Vec<Miss>,
 }
 

@@ -38,11 +38,14 @@ pub struct Party {
 /// family it belongs to ("memorandum of conversation" in the family "memorandum").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Kind {
+    /// The specific type ("memorandum of conversation").
     pub doc_type: String,
+    /// The family it belongs to ("memorandum").
     pub family: String,
 }
 
 impl Kind {
+    /// A kind from its type and family.
     pub fn new(doc_type: &str, family: &str) -> Kind {
         Kind {
             doc_type: doc_type.to_string(),
@@ -73,7 +76,9 @@ pub struct HeadingInfo {
     pub marks: Vec<String>,
     /// Telegram number printed in the heading ("Telegram 4858 From …").
     pub telegram_number: Option<String>,
+    /// The sender the heading names ("From the Embassy in France").
     pub from: Option<Party>,
+    /// The recipient the heading names ("to the Department of State").
     pub to: Option<Party>,
     /// Where the recipient was: "to President Johnson at Camp David".
     pub to_location: Option<String>,

@@ -208,18 +208,23 @@ const US_POSTS: &[&str] = &[
 /// What the other evidence says besides the heading.
 #[derive(Debug, Clone, Default)]
 pub struct Evidence<'a> {
+    /// The parsed heading, if any.
     pub heading: Option<&'a HeadingInfo>,
+    /// The parsed source note, if any.
     pub source: Option<&'a SourceNote>,
     /// Lines at the head of the document.
     pub opening: &'a [String],
     /// The start of the text.
     pub body_opening: &'a str,
+    /// The sender, from the heading or the TEI.
     pub from: Option<&'a Party>,
+    /// The recipient, from the heading or the TEI.
     pub to: Option<&'a Party>,
     /// The document carries a despatch or instruction number ("No. 144.]").
     pub serial: bool,
     /// A received line, or a telegram number opening the text.
     pub received: bool,
+    /// The document carries a telegram number.
     pub telegram_number: bool,
     /// First and last year of the volume.
     pub years: Option<(u32, u32)>,

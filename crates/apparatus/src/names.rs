@@ -29,13 +29,16 @@ pub fn fold(s: &str) -> String {
 pub enum Given {
     /// Folded ("averell"); an abbreviation is expanded ("Wm." → "william").
     Full(String),
+    /// Only the initial, upper-case.
     Initial(char),
 }
 
 /// A generational suffix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Suffix {
+    /// "Jr."
     Junior,
+    /// "Sr."
     Senior,
     /// II, III, IV … (II = 2).
     Numeral(u32),
@@ -74,7 +77,9 @@ pub struct PersonName {
     /// Folded words of the surname, particles kept ("de", "gaulle"); for a name printed without
     /// a comma, every word of the name in printed order.
     pub surname: Vec<String>,
+    /// Given names in order, written out or as initials.
     pub given: Vec<Given>,
+    /// "Jr.", "Sr.", when printed.
     pub suffix: Option<Suffix>,
     /// Printed without a comma, in the person's own order ("Nguyen Cao Ky"): which word is the
     /// family name is not known.
@@ -86,6 +91,7 @@ pub struct PersonName {
     pub aliases: Vec<PersonName>,
     /// A rank or title was printed with the name ("General", "Sir").
     pub titled: bool,
+    /// How the printed name is damaged, if it is; a damaged entry is flagged, not made a person.
     pub damage: Option<Damage>,
 }
 

@@ -7,7 +7,9 @@ use chancery_model::collapse_ws;
 /// A byte span of a sentence inside the text it was cut from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    /// Byte offset of the sentence's start.
     pub start: usize,
+    /// Byte offset just past its end.
     pub end: usize,
 }
 

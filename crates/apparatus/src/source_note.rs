@@ -19,26 +19,34 @@ use crate::prose::{sentences, split_list, strip_parentheticals, trim_punct};
 /// Security classification, normalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Classification {
+    /// "Top Secret".
     #[serde(rename = "Top Secret")]
     TopSecret,
+    /// "Secret".
     #[serde(rename = "Secret")]
     Secret,
+    /// "Confidential".
     #[serde(rename = "Confidential")]
     Confidential,
     /// Pre-1953 level between Confidential and Official Use Only.
     #[serde(rename = "Restricted")]
     Restricted,
+    /// "Limited Official Use".
     #[serde(rename = "Limited Official Use")]
     LimitedOfficialUse,
+    /// "Official Use Only".
     #[serde(rename = "Official Use Only")]
     OfficialUseOnly,
+    /// "Unclassified".
     #[serde(rename = "Unclassified")]
     Unclassified,
+    /// The source text bears no classification marking.
     #[serde(rename = "No classification marking")]
     NoClassificationMarking,
 }
 
 impl Classification {
+    /// The classification as printed ("Top Secret").
     pub fn label(self) -> &'static str {
         match self {
             Classification::TopSecret => "Top Secret",
@@ -76,23 +84,33 @@ impl Classification {
 /// Transmission precedence of a telegram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Precedence {
+    /// "Flash".
     Flash,
+    /// "Niact" (night action: wake the addressee).
     Niact,
+    /// "Immediate".
     Immediate,
+    /// "Priority".
     Priority,
+    /// "Routine".
     Routine,
+    /// "Operational Immediate" (military channels).
     #[serde(rename = "Operational Immediate")]
     OperationalImmediate,
     /// The 1940s–50s wordings, and British usage: "most immediate", "most urgent", "urgent".
     #[serde(rename = "Most Immediate")]
     MostImmediate,
+    /// "Most Urgent".
     #[serde(rename = "Most Urgent")]
     MostUrgent,
+    /// "Urgent".
     Urgent,
+    /// "Emergency".
     Emergency,
 }
 
 impl Precedence {
+    /// The precedence as printed ("Niact", "Operational Immediate").
     pub fn label(self) -> &'static str {
         match self {
             Precedence::Flash => "Flash",
@@ -129,7 +147,9 @@ impl Precedence {
 /// Secretary Rusk".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Addressee {
+    /// The addressee ("USUN", "Saigon").
     pub name: String,
+    /// What follows the name ("for Secretary Rusk"), if anything.
     pub detail: Option<String>,
 }
 
@@ -151,6 +171,7 @@ pub enum ReadingMarkKind {
 /// A reading mark with the reader when named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ReadingMark {
+    /// Saw, read, initialed, or a notation.
     pub kind: ReadingMarkKind,
     /// As written without a leading article: "President", "Bundy".
     pub reader: Option<String>,
@@ -183,13 +204,19 @@ pub enum SegmentKind {
     FileNumber,
     /// "[Extract.]", "[Translation.]".
     EditorialMark,
+    /// The classification and its caveats ("Secret; Nodis").
     Classification,
+    /// Drafting, clearance and approval ("Drafted by …").
     Drafting,
     /// "The source text bears no drafting information."
     NoDraftingInformation,
+    /// Addressees ("Repeated to …", "Also sent to …").
     Distribution,
+    /// When it was received ("Received at 2:53 p.m.").
     Received,
+    /// A reading mark ("The President saw it").
     ReadingMark,
+    /// Where the text was printed from ("Printed from a copy that …").
     PrintedFrom,
     /// Not consumed: kept in `remainder`.
     #[default]
@@ -199,9 +226,13 @@ pub enum SegmentKind {
 /// One sentence of the note with its byte span in `SourceNote::text`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct NoteSegment {
+    /// What the sentence was taken for.
     pub kind: SegmentKind,
+    /// The sentence.
     pub text: String,
+    /// Byte offset of its start.
     pub start: usize,
+    /// Byte offset just past its end.
     pub end: usize,
 }
 
@@ -231,22 +262,31 @@ pub struct SourceNote {
     pub decimal_files: Vec<String>,
     /// Document type from a file-number note ("Telegram").
     pub document_type_hint: Option<String>,
+    /// The classification, normalised.
     pub classification: Option<Classification>,
     /// The marking as written ("Secret", "No classification markings").
     pub classification_as_written: Option<String>,
+    /// The transmission precedence.
     pub precedence: Option<Precedence>,
     /// Distribution caveats in canonical spelling: "Nodis", "Eyes Only".
     pub caveats: Vec<String>,
     /// Channel and code words in canonical spelling: "HARVAN", "Plus".
     pub code_words: Vec<String>,
+    /// Addressees of "Sent to …".
     pub sent_to: Vec<Addressee>,
+    /// Addressees of "Also sent to …".
     pub also_sent_to: Vec<Addressee>,
+    /// Addressees of "Repeated to …".
     pub repeated_to: Vec<Addressee>,
+    /// Who drafted the document, as written.
     pub drafted_by: Vec<String>,
+    /// Who cleared it, as written.
     pub cleared_by: Vec<String>,
+    /// Who approved it, as written.
     pub approved_by: Vec<String>,
     /// "2:53 p.m." from "Received at 2:53 p.m."
     pub received: Option<String>,
+    /// Reading marks: who saw, read or initialed it, and notations.
     pub reading_marks: Vec<ReadingMark>,
     /// "Printed from a copy that bears this typed signature."
     pub printed_from: Option<String>,

@@ -19,7 +19,9 @@ pub struct TelegramNumber {
     pub number: Option<String>,
     /// Channel series with its number: "Delto 788", "Secto 27", "CAP 82396".
     pub series: Option<String>,
+    /// Byte offset of `raw` in the input.
     pub start: usize,
+    /// Byte offset just past `raw`.
     pub end: usize,
 }
 
@@ -62,12 +64,17 @@ pub enum CableKeyword {
 /// A cable cited in text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct CableReference {
+    /// The citation as written ("Embtel 1333").
     pub raw: String,
     /// Byte offsets of `raw` in the input.
     pub start: usize,
+    /// Byte offset just past `raw`.
     pub end: usize,
+    /// The cable's serial number, when given.
     pub number: Option<String>,
+    /// Channel series with its number ("Delto 788"), when given.
     pub series: Option<String>,
+    /// How the text names the cable (telegram, Embtel, Deptel, …).
     pub keyword: CableKeyword,
     /// Origin as written ("Paris", "State", "Berlin").
     pub origin: Option<String>,
@@ -75,6 +82,7 @@ pub struct CableReference {
     pub sender: Option<String>,
     /// Destination as written when the text says "to X".
     pub destination: Option<String>,
+    /// A circular telegram ("circular telegram 42", Circtel).
     pub circular: bool,
 }
 

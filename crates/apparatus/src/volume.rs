@@ -14,7 +14,9 @@ pub struct VolumeSpec {
     pub years: String,
     /// Id fragment for subject volumes that carry one ("Russia", "Supp").
     pub subject: Option<String>,
+    /// Volume number ("vol. XIV" → 14), if printed.
     pub volume: Option<u32>,
+    /// Part number ("pt. 2" → 2), if printed.
     pub part: Option<u32>,
 }
 

@@ -19,9 +19,12 @@ use crate::volume::{normalize_years, parse_number, subject_fragment, VolumeSpec}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum RefKind {
+    /// A document ("Document 40").
     #[default]
     Document,
+    /// A footnote ("footnote 3 to Document 40").
     Footnote,
+    /// A page ("p. 120").
     Page,
     /// A whole volume ("printed in volume VI").
     Volume,
@@ -34,18 +37,24 @@ pub struct TextReference {
     pub raw: String,
     /// Byte offsets of `raw` in the scanned text.
     pub start: usize,
+    /// Byte offset just past `raw`.
     pub end: usize,
+    /// What the reference points at.
     pub kind: RefKind,
     /// Volume id when the reference names (or inherits) another volume;
     /// `None` means the volume the text belongs to.
     pub volume: Option<String>,
     /// The volume as printed ("vol. XIV") when it could not be resolved to an id.
     pub volume_raw: Option<String>,
+    /// The target document's number.
     pub document: Option<u32>,
     /// Last document of a range ("Documents 31–53").
     pub document_end: Option<u32>,
+    /// The target footnote's number.
     pub footnote: Option<u32>,
+    /// The target page.
     pub page: Option<u32>,
+    /// Last page of a page range.
     pub page_end: Option<u32>,
     /// The volume came from "ibid.".
     pub ibid: bool,
@@ -108,6 +117,7 @@ impl TextReference {
 /// lets a bare "vol. XIV" resolve within the same sub-series.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct XrefContext {
+    /// The id of the volume the text is in.
     pub volume_id: Option<String>,
 }
 
@@ -516,6 +526,7 @@ fn bare_page_is_frus_inner(prefix: &str) -> bool {
 }
 
 impl XrefScanner {
+    /// A scanner resolving references in the given context.
     pub fn new(ctx: XrefContext) -> Self {
         XrefScanner { ctx, last: None }
     }

@@ -2,6 +2,8 @@
 //! of persons-list entries is "same person" or "keep apart"; the authority is run over every
 //! entry of the labelled volumes' persons lists, and a pair is predicted the same when both
 //! entries end in one group. Run with `--nocapture` for the table.
+// The table a test prints for `--nocapture` is its report.
+#![allow(clippy::print_stdout)]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -33,14 +33,18 @@ pub struct EvalArgs {
     pub json: bool,
 }
 
+/// The citation styles `chancery cite` writes.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum CiteStyle {
     /// The Office of the Historian's form ("Citing the Foreign Relations series").
     Historian,
     /// The Chicago Manual's note for correspondence in a published collection.
     Chicago,
+    /// A BibTeX entry.
     Bibtex,
+    /// An RIS record.
     Ris,
+    /// A CSL-JSON item.
     CslJson,
 }
 
@@ -52,6 +56,7 @@ pub struct CiteArgs {
     /// Resolve a printed citation ("FRUS, 1964–1968, vol. VII, doc. 45") to the document.
     #[arg(long)]
     pub lookup: bool,
+    /// The citation style.
     #[arg(long, value_enum, default_value_t = CiteStyle::Historian)]
     pub style: CiteStyle,
 }
@@ -61,6 +66,7 @@ pub struct CiteArgs {
 pub struct PersonArgs {
     /// An authority id (`harriman-w-averell`), or words of a name to search for.
     pub query: String,
+    /// Print the person as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -70,6 +76,7 @@ pub struct PersonArgs {
 pub struct ThreadArgs {
     /// VOLUME/DOC
     pub path: String,
+    /// Print the thread as JSON.
     #[arg(long)]
     pub json: bool,
 }

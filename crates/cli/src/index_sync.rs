@@ -35,6 +35,7 @@ pub struct IndexSync {
     contexts: HashMap<String, VolumeContext>,
     /// Problems to report as warnings (the store is never affected by them).
     pub warnings: Vec<String>,
+    /// Time spent on the index, in seconds.
     pub seconds: f64,
 }
 

@@ -38,6 +38,7 @@ const WAL_LIMIT_BYTES: u64 = 256 * 1024 * 1024;
 /// little work.
 const BATCH_BYTES: u64 = 16 * 1024 * 1024;
 
+/// How `ingest` reads and stores its files.
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
     /// Volume id for text documents whose file name does not name one.
@@ -61,28 +62,40 @@ pub struct IngestSummary {
     pub stored: usize,
     /// Files skipped because an identical file was ingested before.
     pub unchanged: usize,
+    /// Volumes stored (TEI volumes, and volumes text documents were filed under).
     pub volumes: usize,
     /// Volume catalogue records stored (`bibliography/{id}.xml`).
     pub records: usize,
+    /// Documents stored.
     pub documents: usize,
+    /// Footnotes stored.
     pub footnotes: usize,
+    /// Persons-list entries stored.
     pub persons: usize,
+    /// Page breaks stored.
     pub pages: usize,
+    /// Bytes of input read.
     pub bytes: u64,
+    /// How long the run took.
     pub seconds: f64,
     /// Second witnesses stored (text captures of documents the archive has from TEI).
     pub witnesses: usize,
     /// What the run did that a user should know beyond the counts ("matched to …").
     pub notes: Vec<String>,
+    /// Reading warnings, as "file: message".
     pub warnings: Vec<String>,
+    /// Files not stored, and why.
     pub failed: Vec<Failure>,
 }
 
 /// A file that was not stored, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Failure {
+    /// The file, as given.
     pub file: String,
+    /// The kind of failure (`malformed`, `duplicate-id`, `document-exists`, …).
     pub kind: String,
+    /// What went wrong, with the place in the file where known.
     pub message: String,
 }
 

@@ -1,19 +1,14 @@
 //! `chancery`: ingest FRUS volumes and documents into an archive, and read them back.
 
+// What the commands print is their output.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use chancery_cli::bench;
-mod bench_serve;
-
-/// The bundled seeds and the volumes they are documents of.
-const SEEDS: [(&str, &str); 2] = [
-    ("000_b59939755342e843.txt", "frus1964-68v07"),
-    ("003_5b44302af4495d90.txt", "frus1964-68v03"),
-];
 use chancery_cli::english;
 use chancery_cli::ingest::{self, IngestOptions};
 use chancery_formats::render;
@@ -112,45 +107,6 @@ enum Command {
     Person(chancery_cli::apparatus_cmd::PersonArgs),
     /// A document's cable thread: the telegrams it cites and the documents citing it.
     Thread(chancery_cli::apparatus_cmd::ThreadArgs),
-    /// Benchmarks (print numbers beside an in-process baseline).
-    Bench {
-        #[command(subcommand)]
-        which: BenchCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum BenchCommand {
-    /// Search latency on a replicated corpus at two sizes, beside SQLite FTS5 and ripgrep over
-    /// the same text.
-    Search(chancery_cli::bench_search::BenchSearchArgs),
-    /// Ingest throughput on a replicated corpus, beside a bare quick-xml pass over the same bytes.
-    Ingest {
-        /// Size of the replicated corpus in MB.
-        #[arg(long, default_value_t = 1024)]
-        mb: u64,
-        /// Directory holding the sample TEI volumes to replicate.
-        #[arg(long, default_value = "sample/tei")]
-        sample: PathBuf,
-        /// Where to write the replicated corpus and the bench archive (kept for reuse).
-        #[arg(long, default_value = "bench-data")]
-        work: PathBuf,
-    },
-    /// Load on the reading room over loopback: a document page and a faceted search, N clients
-    /// for S seconds each; prints req/s, p50/p99 latency and errors.
-    Serve {
-        #[arg(long, default_value_t = 30)]
-        seconds: u64,
-        #[arg(long, default_value_t = 16)]
-        clients: usize,
-        /// A running server (`http://127.0.0.1:8080`); by default one is started in-process
-        /// over --archive (built from the bundled sample if absent).
-        #[arg(long)]
-        url: Option<String>,
-        /// Paths to load (default: frus1964-68v07/d45 and a faceted search).
-        #[arg(long = "path")]
-        paths: Vec<String>,
-    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -319,49 +275,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { which } => match which {
-            BenchCommand::Search(args) => {
-                chancery_cli::bench_search::run(&args)?;
-                Ok(ExitCode::SUCCESS)
-            }
-            BenchCommand::Ingest { mb, sample, work } => {
-                bench::ingest(&sample, &work, mb)?;
-                Ok(ExitCode::SUCCESS)
-            }
-            BenchCommand::Serve {
-                seconds,
-                clients,
-                url,
-                paths,
-            } => {
-                if url.is_none() {
-                    ensure_sample_archive(&cli.archive)?;
-                }
-                let targets = if paths.is_empty() {
-                    vec![
-                        "/historicaldocuments/frus1964-68v07/d45".to_string(),
-                        "/search?q=bombing&volume=frus1964-68v07&kind=historical-document"
-                            .to_string(),
-                    ]
-                } else {
-                    paths
-                };
-                let opts = bench_serve::BenchOptions {
-                    seconds,
-                    clients,
-                    url,
-                    targets,
-                };
-                let results = bench_serve::run(&cli.archive, &opts)?;
-                Ok(if results.iter().all(|r| r.errors == 0) {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::from(1)
-                })
-            }
-        },
         Command::Serve { addr, quiet } => {
-            ensure_sample_archive(&cli.archive)?;
+            chancery_cli::sample::ensure_archive(&cli.archive)?;
             let state = chancery_web::open_state(
                 &cli.archive,
                 &chancery_web::Options {
@@ -380,69 +295,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// `serve` on a fresh machine: when `dir` holds no archive, build one from the bundled sample
-/// (TEI volumes, text captures, and the seeds filed under the volume `seeds`, as
-/// scripts/sample.sh does) so the first command shows a working reading room.
-fn ensure_sample_archive(dir: &std::path::Path) -> Result<()> {
-    if dir.join(chancery_store::DB_FILE).is_file() {
-        return Ok(());
-    }
-    let here = PathBuf::from("sample");
-    let sample = if here.join("tei").is_dir() {
-        here
-    } else {
-        // Run from elsewhere: the sample beside the sources this binary was built from.
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sample")
-    };
-    if !sample.join("tei").is_dir() {
-        bail!(
-            "no archive in {} and no bundled sample found to build one (run `chancery ingest` first)",
-            dir.display()
-        );
-    }
-    eprintln!(
-        "chancery: no archive in {}; building one from the bundled sample in {}",
-        dir.display(),
-        sample.display()
-    );
-    let opts = IngestOptions {
-        progress: false,
-        ..IngestOptions::default()
-    };
-    let first = ingest::run(
-        dir,
-        &[
-            sample.join("bibliography"),
-            sample.join("tei"),
-            sample.join("text"),
-        ],
-        &opts,
-    )?;
-    let mut documents = first.documents;
-    let mut failed = !first.failed.is_empty();
-    // The seeds, filed in their real volumes (as scripts/sample.sh does).
-    for (file, volume) in SEEDS {
-        let seed = ingest::run(
-            dir,
-            &[sample.join("seeds").join(file)],
-            &IngestOptions {
-                volume: Some(volume.to_string()),
-                ..opts.clone()
-            },
-        )?;
-        documents += seed.documents;
-        failed |= !seed.failed.is_empty();
-    }
-    if failed {
-        bail!("the bundled sample did not ingest cleanly");
-    }
-    eprintln!(
-        "chancery: archive ready: {}",
-        english::count(documents, "document")
-    );
-    Ok(())
 }
 
 /// Success, or exit status 1 (problems found, a field under threshold).

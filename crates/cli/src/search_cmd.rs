@@ -36,8 +36,10 @@ pub struct SearchArgs {
     /// Values shown per facet.
     #[arg(long, default_value_t = 10)]
     pub facet_limit: usize,
+    /// Results per page.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// Results to skip before the page.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
     /// Only these kinds (historical-document, editorial-note, front-matter, back-matter).
@@ -58,14 +60,18 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
+/// `--date-mode` values.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ModeArg {
+    /// The document's dates overlap the interval.
     Overlap,
+    /// The document's dates lie within the interval.
     Within,
 }
 
 /// What `chancery search` ended with.
 pub enum Outcome {
+    /// The search ran and printed its results (perhaps none).
     Found,
     /// The query or a parameter was wrong (message already printed).
     BadQuery,

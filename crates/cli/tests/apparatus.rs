@@ -1,5 +1,7 @@
 //! The apparatus as linked data, end to end: ingest the sample, read the apparatus back from the
 //! store, and run the `check`, `eval`, `cite`, `person` and `thread` commands.
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod common;
 

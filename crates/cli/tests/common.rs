@@ -1,23 +1,31 @@
 //! Helpers shared by the CLI integration tests: run the real binary on the bundled sample.
-#![allow(dead_code)]
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The workspace root.
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// A file of the bundled sample, by its path under `sample/`.
 pub fn sample(rel: &str) -> PathBuf {
     repo().join("sample").join(rel)
 }
 
+/// What a run of the binary ended with.
 pub struct Run {
+    /// Exit status (-1 when killed by a signal).
     pub code: i32,
+    /// Standard output.
     pub stdout: String,
+    /// Standard error.
     pub stderr: String,
 }
 
+/// Run `chancery --archive ARCHIVE ARGS…` (with CHANCERY_ARCHIVE unset).
 pub fn chancery(archive: &Path, args: &[&str]) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_chancery"))
         .arg("--archive")
@@ -48,6 +56,7 @@ pub fn v07_archive(dir: &Path) -> PathBuf {
     archive
 }
 
+/// Run it and require exit status 0.
 pub fn ok(archive: &Path, args: &[&str]) -> Run {
     let run = chancery(archive, args);
     assert_eq!(
@@ -58,6 +67,7 @@ pub fn ok(archive: &Path, args: &[&str]) -> Run {
     run
 }
 
+/// Run it, require success, and parse standard output as JSON.
 pub fn json(archive: &Path, args: &[&str]) -> serde_json::Value {
     let run = ok(archive, args);
     serde_json::from_str(&run.stdout)

@@ -1,5 +1,7 @@
 //! Search on the real sample: the acceptance list. Expected sets and counts are computed
 //! from the SQLite tables, independently of the index.
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(clippy::expect_used)]
 
 mod common;
 
@@ -48,6 +50,11 @@ fn archive() -> &'static Path {
         (tmp, dir)
     });
     path
+}
+
+/// A connection of the test's own to the archive's database, as any SQLite client would open.
+fn db(archive: &Archive) -> rusqlite::Connection {
+    rusqlite::Connection::open(archive.db_path()).expect("open the database")
 }
 
 fn open() -> (Archive, SearchIndex) {
@@ -125,7 +132,7 @@ fn a_phrase_from_seed_000_finds_d45_first() {
 #[test]
 fn person_queries_match_the_stored_mentions() {
     let (archive, index) = open();
-    let conn = archive.connection();
+    let conn = db(&archive);
     // (document path, target, words as written, glossary name)
     let mut stmt = conn
         .prepare(
@@ -170,7 +177,7 @@ fn person_queries_match_the_stored_mentions() {
 #[test]
 fn from_and_to_queries_match_the_stored_senders_and_recipients() {
     let (archive, index) = open();
-    let conn = archive.connection();
+    let conn = db(&archive);
     let mut stmt = conn
         .prepare("SELECT volume_id || '/' || id, senders, recipients FROM documents")
         .expect("sql");
@@ -218,7 +225,7 @@ fn from_and_to_queries_match_the_stored_senders_and_recipients() {
 #[test]
 fn facet_counts_equal_counts_from_the_store() {
     let (archive, index) = open();
-    let conn = archive.connection();
+    let conn = db(&archive);
     let count_map = |sql: &str, arg: Option<&str>| -> BTreeMap<String, u64> {
         let mut stmt = conn.prepare(sql).expect("sql");
         let map = |r: &rusqlite::Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64));
@@ -340,7 +347,7 @@ fn facet_counts_equal_counts_from_the_store() {
 #[test]
 fn facet_filters_narrow_and_each_facet_keeps_its_other_values() {
     let (archive, index) = open();
-    let conn = archive.connection();
+    let conn = db(&archive);
     let facet = |resp: &SearchResponse, name: &str| -> BTreeMap<String, u64> {
         resp.facets.as_ref().expect("facets")[name]
             .iter()
@@ -430,8 +437,8 @@ fn facet_filters_narrow_and_each_facet_keeps_its_other_values() {
 
     // Mistakes are named, not silently ignored.
     for (name, value, expect) in [
-        ("colour", "red", "\"colour\" is not a facet"),
-        ("year", "sixties", "year \"sixties\" is not a year"),
+        ("colour", "red", "filters: \"colour\" is not a facet"),
+        ("year", "sixties", "filters: year \"sixties\" is not a year"),
     ] {
         let err = search(
             &index,
@@ -537,8 +544,7 @@ fn phrases_looked_up_as_pairs_match_word_by_word_phrases() {
 fn overlap_and_within_differ_on_a_document_spanning_the_boundary() {
     let (archive, index) = open();
     // frus1861/d1 is dated "1861" as a whole year.
-    let (min, max): (String, String) = archive
-        .connection()
+    let (min, max): (String, String) = db(&archive)
         .query_row(
             "SELECT date_min, date_max FROM documents WHERE volume_id = 'frus1861' AND id = 'd1'",
             [],
@@ -567,8 +573,7 @@ fn overlap_and_within_differ_on_a_document_spanning_the_boundary() {
     assert_eq!(paths(&run(&index, q(DateMode::Within))), within);
 
     // Undated documents are left out of date filters, and counted.
-    let undated: i64 = archive
-        .connection()
+    let undated: i64 = db(&archive)
         .query_row(
             "SELECT count(*) FROM documents WHERE date_min IS NULL AND kind IN ('historical-document', 'editorial-note')",
             [],
@@ -794,8 +799,7 @@ fn scopes_volume_and_matter() {
     assert!(r.hits.iter().all(|h| h.volume_id == "frus1861"));
     // Front and back matter: in scope only when asked for; the counts are the store's.
     let count = |sql: &str| -> u64 {
-        archive
-            .connection()
+        db(&archive)
             .query_row(sql, [], |r| r.get::<_, i64>(0))
             .expect("count") as u64
     };
@@ -1018,8 +1022,7 @@ fn a_stale_index_is_rebuilt_from_the_store() {
     assert!(run.stderr.contains("rebuilt"), "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
     let archive = Archive::open_existing(&dir).expect("archive");
-    let n: i64 = archive
-        .connection()
+    let n: i64 = db(&archive)
         .query_row(
             "SELECT count(*) FROM documents WHERE volume_id = 'frus1949v07p1' AND kind IN ('historical-document', 'editorial-note')",
             [],
@@ -1031,8 +1034,7 @@ fn a_stale_index_is_rebuilt_from_the_store() {
     assert!(index.is_current(&archive).expect("state"));
 
     // An ingest that starts on a stale index also repairs it, and `reindex` rebuilds on demand.
-    archive
-        .connection()
+    db(&archive)
         .execute("UPDATE store_state SET generation = generation + 1", [])
         .expect("bump");
     assert!(!index.is_current(&archive).expect("state"));

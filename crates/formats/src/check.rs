@@ -38,19 +38,28 @@ use serde::{Deserialize, Serialize};
 pub enum FindingKind {
     /// The file is not well-formed or the reader refused it.
     Unreadable,
+    /// Two elements share an `xml:id`.
     DuplicateId,
+    /// A reference whose target names no element in the file.
     DanglingRef,
     /// A reference to a document numbered past the file's last document (excerpts, parts).
     RefBeyondFile,
+    /// Footnote marks of a document that skip or repeat a number.
     FootnoteGap,
+    /// A historical document without a source note.
     MissingSourceNote,
+    /// A historical document with no machine-readable date.
     MissingDate,
+    /// Dates of one document that contradict each other.
     InconsistentDate,
+    /// A date outside the volume's content dates.
     DateOutOfRange,
+    /// What looks like two documents in one (a second heading, say).
     BoundarySuspect,
 }
 
 impl FindingKind {
+    /// The kebab-case name the report prints.
     pub fn as_str(self) -> &'static str {
         match self {
             FindingKind::Unreadable => "unreadable",
@@ -76,22 +85,29 @@ impl FindingKind {
 /// One finding, with its place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
+    /// What kind of problem it is.
     pub kind: FindingKind,
     /// 1-based line of the element concerned.
     pub line: u64,
+    /// The document it is in, where known (`d45`).
     pub document: Option<String>,
+    /// What is wrong, in words.
     pub message: String,
 }
 
 /// The report on one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckReport {
+    /// The file checked, as given.
     pub file: String,
+    /// The volume id, if the file names one.
     pub volume: Option<String>,
+    /// Documents in the file.
     pub documents: usize,
     /// The documents' ids in file order (the JSON report counts them in `documents`).
     #[serde(skip)]
     pub document_ids: Vec<String>,
+    /// What was found, in the file's order.
     pub findings: Vec<Finding>,
 }
 

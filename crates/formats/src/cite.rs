@@ -35,7 +35,9 @@ pub struct Citation {
     pub editors: Vec<String>,
     /// "Government Printing Office" (the "United States" prefix dropped, as the OH style does).
     pub publisher: Option<String>,
+    /// Place of publication ("Washington").
     pub place: Option<String>,
+    /// Year of publication.
     pub year: Option<String>,
     /// The printed document number ("45").
     pub number: Option<String>,
@@ -43,6 +45,7 @@ pub struct Citation {
     pub pages: Option<(String, String)>,
     /// Whether the locator is the page range (older volumes) rather than the document number.
     pub page_locator: bool,
+    /// The volume's ISBN, when known.
     pub isbn: Option<String>,
     /// The document's date as an ISO day ("1968-10-02"), when known.
     pub date: Option<String>,
@@ -57,6 +60,7 @@ pub struct Citation {
     pub volume_subject: Option<String>,
     /// "21" (Chicago numbers volumes in arabic), and the part ("1") where there is one.
     pub volume_arabic: Option<u32>,
+    /// The volume's part, where there is one.
     pub part: Option<u32>,
     /// Who wrote to whom, and what kind of document it is (the caller knows from the
     /// apparatus).

@@ -21,7 +21,9 @@ pub struct Difference {
 /// How two texts compare.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Collation {
+    /// Words in the first text.
     pub first_words: usize,
+    /// Words in the second text.
     pub second_words: usize,
     /// Words the two share in order.
     pub same_words: usize,

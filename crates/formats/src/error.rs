@@ -22,6 +22,7 @@ pub enum ReadErrorKind {
 }
 
 impl ReadErrorKind {
+    /// The kebab-case name the ingest summary and `--json` print.
     pub fn as_str(self) -> &'static str {
         match self {
             ReadErrorKind::Io => "io",
@@ -38,17 +39,22 @@ impl ReadErrorKind {
 /// A file that could not be read, with the place of the problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadError {
+    /// What went wrong.
     pub kind: ReadErrorKind,
+    /// The file, as given.
     pub file: String,
     /// 1-based line and column, where the problem has a place in the file.
     pub line: Option<u64>,
+    /// Column of the line (1-based).
     pub column: Option<u64>,
     /// The document the problem is in, where known (`d45`).
     pub document: Option<String>,
+    /// What is wrong, in words.
     pub message: String,
 }
 
 impl ReadError {
+    /// An error with no place yet (see [`ReadError::at_offset`]).
     pub fn new(kind: ReadErrorKind, file: impl Into<String>, message: impl Into<String>) -> Self {
         ReadError {
             kind,
@@ -68,6 +74,7 @@ impl ReadError {
         self
     }
 
+    /// Name the document the problem is in.
     pub fn in_document(mut self, id: impl Into<String>) -> Self {
         self.document = Some(id.into());
         self

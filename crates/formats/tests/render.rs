@@ -1,4 +1,6 @@
 //! Writers: plain text from TEI against the site's text, Markdown, JSON.
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 

@@ -1,4 +1,6 @@
 //! The plain-text reader against the real captures in `sample/text` and the two seeds.
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 

@@ -63,6 +63,7 @@ impl Tokenizer for WordTokenizer {
     }
 }
 
+/// The words of one text, as [`WordTokenizer`] emits them.
 pub struct WordStream<'a> {
     text: &'a str,
     /// Byte offset of the next character to read (always a character boundary).
@@ -233,6 +234,7 @@ impl TokenFilter for CommonPairs {
     }
 }
 
+/// The tokenizer [`CommonPairs`] makes of another: it emits the pairs.
 #[derive(Clone)]
 pub struct CommonPairsTokenizer<T>(T);
 
@@ -250,6 +252,7 @@ impl<T: Tokenizer> Tokenizer for CommonPairsTokenizer<T> {
     }
 }
 
+/// The token stream of [`CommonPairsTokenizer`].
 pub struct CommonPairsStream<T> {
     tail: T,
     /// The last word read (buffers reused: this runs once per indexed word).
@@ -301,8 +304,11 @@ impl<T: TokenStream> TokenStream for CommonPairsStream<T> {
 /// One word of a text: its normalised form and where it sits (byte offsets into the text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
+    /// The word, normalised.
     pub text: String,
+    /// Byte offset of its start.
     pub start: usize,
+    /// Byte offset just past its end.
     pub end: usize,
 }
 

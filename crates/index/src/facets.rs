@@ -36,6 +36,7 @@ pub struct FacetTable {
 }
 
 impl FacetTable {
+    /// Whether each document has at most one value (no offsets).
     pub fn is_single(&self) -> bool {
         self.offsets.is_empty()
     }
@@ -46,7 +47,9 @@ impl FacetTable {
 /// ordinal tables ([`FacetTable`]) are only the input of the layout and are not kept.
 #[derive(Debug, Clone, Default)]
 pub struct SegmentFacetTables {
+    /// Per facet, ordinal → value.
     pub values: Vec<Vec<String>>,
+    /// The documents' counters, laid out for counting.
     pub counters: DocCounters,
 }
 
@@ -125,14 +128,18 @@ fn table(col: &StrColumn, max_doc: DocId) -> tantivy::Result<FacetTable> {
 /// One dictionary per facet over a set of segments: global ordinal → value, sorted.
 #[derive(Debug, Default)]
 pub struct GlobalFacets {
+    /// Per facet, global ordinal → value, sorted.
     pub values: Vec<Vec<String>>,
 }
 
 /// A warmed segment: its tables and, per facet, its ordinals' global ordinals in `global`.
 #[derive(Debug)]
 pub struct WarmSegment {
+    /// The segment's own facet tables.
     pub tables: Arc<SegmentFacetTables>,
+    /// Per facet, the segment's ordinal → global ordinal.
     pub to_global: Vec<Vec<u32>>,
+    /// The dictionaries shared by every segment warmed together.
     pub global: Arc<GlobalFacets>,
 }
 
@@ -166,8 +173,11 @@ pub struct DocCounters {
     pub profile_of: Vec<u16>,
     /// Profile `p` stands for the counters `profile_slots[profile_offsets[p]..profile_offsets[p+1]]`.
     pub profile_offsets: Vec<u32>,
+    /// The counters of every profile, concatenated.
     pub profile_slots: Vec<u32>,
+    /// Document `d`'s own counters are `slots[offsets[d]..offsets[d+1]]`.
     pub offsets: Vec<u32>,
+    /// The counters of documents, outside their profiles.
     pub slots: Slots,
     /// Start of each facet's counts, then of the years; the last entry is the total size.
     pub bases: Vec<usize>,
@@ -179,7 +189,9 @@ pub struct DocCounters {
 /// read per counted document), else four.
 #[derive(Debug, Clone)]
 pub enum Slots {
+    /// Two bytes a counter.
     Narrow(Vec<u16>),
+    /// Four bytes a counter.
     Wide(Vec<u32>),
 }
 

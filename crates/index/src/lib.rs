@@ -8,7 +8,7 @@
 //! index is missing or was built by another mapping version) the index is stale and
 //! [`SearchIndex::ensure_current`] rebuilds it from the store. A full rebuild is the repair: it
 //! is simple, obviously correct, and fast enough at the scale of the whole FRUS series (it is
-//! measured by `chancery bench search`).
+//! measured by `chancery-bench search`).
 //!
 //! Writers: `chancery ingest` updates the index per stored volume or document through an
 //! [`IndexUpdater`] and commits once per run (see `chancery_cli::ingest`); `chancery reindex`
@@ -56,18 +56,22 @@ pub fn writer_threads() -> usize {
 /// Documents converted per batch during a rebuild (bounds memory while keeping the pool busy).
 const REBUILD_BATCH: usize = 512;
 
+/// What can go wrong with the index.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
+    /// Tantivy failed (reading, writing, committing).
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The index directory cannot be opened.
     #[error("cannot open the index directory: {0}")]
     Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+    /// Reading the store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// A stored record or commit payload is not the JSON expected.
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+    /// A file of the index could not be read or written.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
     /// Another process holds the index writer (an ingest or reindex is running).
@@ -88,10 +92,13 @@ pub struct IndexState {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "kebab-case")]
 pub enum Freshness {
+    /// The index reflects the store.
     Current,
     /// It was stale and has been rebuilt from the store.
     Rebuilt {
+        /// Documents indexed.
         documents: u64,
+        /// How long the rebuild took.
         seconds: f64,
     },
     /// It is stale and another process holds the writer: results may lag the store.
@@ -101,8 +108,11 @@ pub enum Freshness {
 /// What a rebuild did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RebuildReport {
+    /// Documents indexed.
     pub documents: u64,
+    /// The store generation the rebuilt index reflects.
     pub generation: i64,
+    /// How long the rebuild took.
     pub seconds: f64,
 }
 
@@ -233,6 +243,7 @@ impl SearchIndex {
         &self.fields
     }
 
+    /// The tantivy index.
     pub fn index(&self) -> &Index {
         &self.index
     }
@@ -335,9 +346,15 @@ impl SearchIndex {
         }
         let mut updater = match self.updater() {
             Ok(u) => u,
-            Err(IndexError::Locked) => return Ok(Freshness::Stale),
+            Err(IndexError::Locked) => {
+                tracing::warn!(
+                    "the index is behind the store and another process is writing it: searching it as it is"
+                );
+                return Ok(Freshness::Stale);
+            }
             Err(e) => return Err(e),
         };
+        tracing::info!("the index is behind the store: rebuilding it");
         let report = updater.rebuild(archive)?;
         drop(updater);
         self.reload()?;
@@ -412,6 +429,7 @@ pub struct IndexUpdater {
 }
 
 impl IndexUpdater {
+    /// The schema's fields.
     pub fn fields(&self) -> &Fields {
         &self.fields
     }
@@ -486,10 +504,12 @@ impl IndexUpdater {
             return Err(e);
         }
         self.commit(generation)?;
+        let seconds = started.elapsed().as_secs_f64();
+        tracing::info!("index rebuilt: {documents} documents in {seconds:.1} s");
         Ok(RebuildReport {
             documents,
             generation,
-            seconds: started.elapsed().as_secs_f64(),
+            seconds,
         })
     }
 

@@ -21,10 +21,15 @@ use chancery_model::date::{parse_iso, year_of};
 /// Everything the index needs from one document, volume context aside.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IndexRecord {
+    /// The document's volume.
     pub volume_id: String,
+    /// The document's id within its volume.
     pub doc_id: String,
+    /// The printed number.
     pub number: Option<String>,
+    /// `historical-document`, `editorial-note`, `front-matter`, `back-matter`.
     pub kind: String,
+    /// The heading as plain text.
     pub heading: String,
     /// Body plain text, one block per line (as `documents.text` in the store).
     pub body: String,
@@ -33,27 +38,36 @@ pub struct IndexRecord {
     /// Senders and recipients: the parsed heading parties (as written, office, person) and
     /// what the TEI marks.
     pub from: Vec<String>,
+    /// Recipients, found as the senders are.
     pub to: Vec<String>,
     /// The facet values: the party as the heading writes it, else what the TEI marks.
     pub from_party: Vec<String>,
+    /// The recipient facet's values, found as the sender's are.
     pub to_party: Vec<String>,
     /// `(glossary id, words as written)` of each person mention (heading, body, notes).
     pub persons: Vec<(Option<String>, String)>,
+    /// The date as printed.
     pub date_text: Option<String>,
     /// Date interval in UTC seconds; `None` when undated or unparseable.
     pub date: Option<(i64, i64)>,
     /// The specific type ("memorandum of conversation") and its family ("memorandum").
     pub doc_type: Option<String>,
+    /// The family of `doc_type`.
     pub doc_family: Option<String>,
+    /// The security classification, normalised.
     pub classification: Option<String>,
+    /// The telegram's precedence.
     pub precedence: Option<String>,
+    /// Distribution caveats ("Nodis").
     pub caveats: Vec<String>,
+    /// The repository holding the original, normalised.
     pub archive: Option<String>,
 }
 
 /// What a document's index entry takes from its volume.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VolumeContext {
+    /// The volume's sub-series ("1964-1968").
     pub sub_series: Option<String>,
     /// Glossary id → name as printed ("Harriman, W. Averell").
     pub persons: HashMap<String, String>,
@@ -63,6 +77,7 @@ pub struct VolumeContext {
 }
 
 impl VolumeContext {
+    /// The context of `volume`: its sub-series and persons list.
     pub fn of(volume: &Volume) -> VolumeContext {
         VolumeContext::new(
             volume.titles.sub_series.clone(),

@@ -42,7 +42,9 @@ pub struct Fields {
     pub type_facet: Field,
     /// The family alone ("memorandum", "telegram"), keyword and facet.
     pub family: Field,
+    /// Security classification (keyword, facet).
     pub classification: Field,
+    /// Telegram precedence (keyword, facet).
     pub precedence: Field,
     /// Handling caveats and code words (Nodis, Exdis, HARVAN…), keyword, multi-valued.
     pub caveat: Field,
@@ -64,9 +66,11 @@ pub struct Fields {
     pub all_pairs: Field,
     /// Senders and recipients as written (full text).
     pub from: Field,
+    /// Recipients, as senders.
     pub to: Field,
     /// Senders and recipients as written (keyword values as displayed, for facets).
     pub from_facet: Field,
+    /// Recipients, as senders.
     pub to_facet: Field,
     /// Glossary ids of person mentions, normalised (`p_hwa1`), keyword.
     pub person_id: Field,
@@ -81,10 +85,12 @@ pub struct Fields {
     pub date_text: Field,
     /// The document's date interval in UTC seconds (fast; absent when undated).
     pub date_min: Field,
+    /// The end of the interval.
     pub date_max: Field,
     /// Sort keys: `date_min` with undated documents at `i64::MAX` (ascending, undated last) and
     /// at `i64::MIN` (descending, undated last).
     pub sort_asc: Field,
+    /// The descending sort key.
     pub sort_desc: Field,
     /// 1 when the document has no date interval.
     pub undated: Field,

@@ -47,15 +47,20 @@ pub fn days_in_month(year: i64, month: u32) -> u32 {
 
 use serde::{Deserialize, Serialize};
 
-/// How much of a date is known: the unit its value names.
+/// How precisely a date was given.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DatePrecision {
+    /// A year only.
     Year,
+    /// A month of a year.
     Month,
+    /// A day.
     #[default]
     Day,
+    /// A day and a time to the minute.
     Minute,
+    /// A day and a time to the second.
     Second,
 }
 
@@ -90,7 +95,9 @@ use DatePrecision as Precision;
 /// A parsed ISO date: the first second it names (UTC) and its precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IsoDate {
+    /// Seconds since 1970-01-01T00:00:00 UTC of the first second the date names.
     pub start: i64,
+    /// How much of the date was given: year, month, day, or a time.
     pub precision: Precision,
     /// Seconds to add to `start` to reach the last second of the period named (a day given as
     /// `1968-10-01` ends at 23:59:59).
@@ -279,8 +286,11 @@ pub fn is_leap(year: i64) -> bool {
 /// A calendar date with the precision it was written with: a year, a month of a year, or a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CalendarDate {
+    /// The year.
     pub year: i32,
+    /// 1–12, when the month was given.
     pub month: Option<u32>,
+    /// 1–31, when the day was given.
     pub day: Option<u32>,
 }
 
@@ -309,6 +319,7 @@ impl CalendarDate {
         }
     }
 
+    /// The precision the date was written with.
     pub fn precision(&self) -> Precision {
         match (self.month, self.day) {
             (Some(_), Some(_)) => Precision::Day,
@@ -336,12 +347,15 @@ impl CalendarDate {
 pub struct TimeOfDay {
     /// 0–24 (24 only as 24:00, the midnight that ends a day).
     pub hour: u32,
+    /// 0–59.
     pub minute: u32,
     /// Given in Zulu (GMT) time: "1410Z".
     pub zulu: bool,
 }
 
 impl TimeOfDay {
+    /// A time of day, or `None` when it is not one (a minute over 59, an hour over 24, or 24 with
+    /// minutes).
     pub fn new(hour: u32, minute: u32, zulu: bool) -> Option<TimeOfDay> {
         (hour < 24 && minute < 60 || hour == 24 && minute == 0).then_some(TimeOfDay {
             hour,

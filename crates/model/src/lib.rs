@@ -39,9 +39,13 @@ pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
 pub struct Volume {
     /// Volume id, e.g. `frus1964-68v07`.
     pub id: String,
+    /// The volume's titles as the title page gives them.
     pub titles: VolumeTitles,
+    /// The editors named in the volume, in order.
     pub editors: Vec<Editor>,
+    /// "United States Government Printing Office", as encoded.
     pub publisher: Option<String>,
+    /// Where the volume was published: "Washington".
     pub pub_place: Option<String>,
     /// Publication year as printed ("2003").
     pub publication_year: Option<String>,
@@ -69,6 +73,7 @@ pub struct Volume {
 pub struct Correspondence {
     /// "Walt W. Rostow", "Embassy in France".
     pub sender: Option<String>,
+    /// The addressee, in the same forms as the sender.
     pub recipient: Option<String>,
     /// The specific type, lower case ("telegram", "memorandum of conversation").
     pub kind: Option<String>,
@@ -83,6 +88,7 @@ pub struct Catalogue {
     pub administrations: Vec<String>,
     /// First and last year covered ("1952", "1954").
     pub coverage_from: Option<String>,
+    /// The last year covered.
     pub coverage_to: Option<String>,
     /// "published", "in-production".
     pub publication_status: Option<String>,
@@ -96,6 +102,7 @@ pub struct Catalogue {
     pub source_path: String,
 }
 
+/// The parts of a volume's title, each as printed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct VolumeTitles {
     /// "Foreign Relations of the United States, 1964–1968, Volume VII, Vietnam, …"
@@ -110,16 +117,21 @@ pub struct VolumeTitles {
     pub volume: Option<String>,
 }
 
+/// An editor of a volume.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Editor {
+    /// The editor's name as printed.
     pub name: String,
     /// "primary", "general", … as encoded.
     pub role: Option<String>,
 }
 
+/// An identifier of the volume (`idno`): its FRUS id, ISBN, and the like.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Idno {
+    /// The `idno/@type`: "frus", "isbn-13", "dospubno", …
     pub kind: String,
+    /// The identifier itself.
     pub value: String,
 }
 
@@ -137,12 +149,15 @@ pub struct GlossaryEntry {
 /// A node of the volume's table of contents: a compilation, chapter, subchapter or section.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Division {
+    /// The division's `xml:id` (`ch1`, `comp2`).
     pub id: String,
     /// The TEI `div/@type`: compilation, chapter, subchapter, section, …
     pub kind: String,
     /// `div/@subtype` where present (referral, index, preface, …).
     pub subtype: Option<String>,
+    /// The division's heading as plain text.
     pub heading: String,
+    /// Divisions nested inside this one, in order.
     pub children: Vec<Division>,
     /// Ids of the documents directly inside this division, in order.
     pub documents: Vec<String>,
@@ -173,17 +188,22 @@ impl Division {
 pub struct Origin {
     /// Path as given on the command line (for messages; not used as an identity).
     pub path: String,
+    /// What kind of file it was.
     pub format: SourceFormat,
     /// Lower-case hex SHA-256 of the file's bytes; an unchanged file is not ingested twice.
     pub sha256: String,
+    /// The file's size in bytes.
     pub bytes: u64,
 }
 
+/// The kind of file a volume or document was read from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceFormat {
+    /// A TEI P5 volume from the Office of the Historian.
     #[default]
     Tei,
+    /// A plain-text capture of a history.state.gov document page.
     Text,
     /// The Office of the Historian's catalogue record of a volume (`bibliography/{id}.xml`):
     /// metadata only, no documents.
@@ -194,8 +214,10 @@ pub enum SourceFormat {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocumentKind {
+    /// A document of the record: a telegram, memorandum, letter, …
     #[default]
     HistoricalDocument,
+    /// An editors' note between documents.
     EditorialNote,
     /// A section of the front matter (preface, sources, persons list, the President's message…).
     FrontMatter,
@@ -204,6 +226,7 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
+    /// The kebab-case name used in the store, the index and URLs.
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentKind::HistoricalDocument => "historical-document",
@@ -213,6 +236,7 @@ impl DocumentKind {
         }
     }
 
+    /// The kind named by [`DocumentKind::as_str`], or `None` for another name.
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "historical-document" => DocumentKind::HistoricalDocument,
@@ -227,11 +251,13 @@ impl DocumentKind {
 /// One document (or front/back-matter section) of a volume.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
+    /// The volume the document belongs to.
     pub volume_id: String,
     /// The document's `xml:id`, e.g. `d45`; unique within the volume.
     pub id: String,
     /// The printed number (`@n`, or the number in the heading), e.g. "45"; not always numeric.
     pub number: Option<String>,
+    /// Whether it is a historical document, an editorial note, or front or back matter.
     pub kind: DocumentKind,
     /// The TEI `div/@subtype` as encoded (historical-document, editorial-note, preface, index…).
     pub subtype: Option<String>,
@@ -245,9 +271,11 @@ pub struct Document {
     pub to: Vec<String>,
     /// The dateline's place: "Paris".
     pub place: Option<String>,
+    /// The document's date, where the source gives one.
     pub date: Option<DocumentDate>,
     /// Enclosing compilation/chapter/subchapter, outermost first.
     pub chapter_path: Vec<ChapterRef>,
+    /// The body: paragraphs, lists, tables, closers, attachments, in order.
     pub body: Vec<Block>,
     /// Footnotes in document order (source note, if any, first).
     pub footnotes: Vec<Footnote>,
@@ -281,9 +309,12 @@ impl Document {
     }
 }
 
+/// A division enclosing a document, as the table of contents names it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChapterRef {
+    /// The division's `xml:id`.
     pub id: String,
+    /// The division's heading as plain text.
     pub heading: String,
 }
 
@@ -294,6 +325,7 @@ pub struct DocumentDate {
     pub text: String,
     /// The encoded value (`@when`, or `@from`/`@notBefore`…), e.g. "1968-10-02T14:10:00Z".
     pub when: Option<String>,
+    /// The interval the date stands for, when it could be read.
     pub interval: Option<DateInterval>,
 }
 
@@ -303,8 +335,11 @@ pub struct DocumentDate {
 /// none; a whole day is `T00:00:00`..`T23:59:59`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateInterval {
+    /// The first second of the interval (`1968-10-02T00:00:00`).
     pub min: String,
+    /// The last second of the interval (`1968-10-02T23:59:59`).
     pub max: String,
+    /// How precise the source was.
     pub precision: DatePrecision,
 }
 
@@ -314,11 +349,14 @@ pub struct DateInterval {
 pub enum Block {
     /// A paragraph; `role` says what kind (plain paragraph, dateline, closer, …).
     Paragraph {
+        /// What kind of paragraph it is.
         role: ParagraphRole,
         /// TEI `@rend` / `@rendition` if any ("center", "sectiontitleital", …).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rend: Option<String>,
+        /// The paragraph's content.
         inlines: Vec<Inline>,
+        /// Layout hints from a plain-text capture.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         layout: Option<BlockLayout>,
     },
@@ -327,33 +365,46 @@ pub enum Block {
         /// TEI `list/@type`: subject, participants, simple, …
         #[serde(default, skip_serializing_if = "Option::is_none")]
         kind: Option<String>,
+        /// The list's head, if it has one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         head: Option<Vec<Inline>>,
+        /// The items, in order.
         items: Vec<ListItem>,
+        /// Layout hints from a plain-text capture.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         layout: Option<BlockLayout>,
     },
+    /// A table, row by row.
     Table {
+        /// The rows, in order.
         rows: Vec<TableRow>,
+        /// Layout hints from a plain-text capture.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         layout: Option<BlockLayout>,
     },
     /// `frus:attachment`: a document attached to the main one (Tab A, an enclosure).
     Attachment {
+        /// The attachment's head ("Tab A", "Enclosure").
         #[serde(default, skip_serializing_if = "Option::is_none")]
         head: Option<Vec<Inline>>,
+        /// The attachment's content.
         blocks: Vec<Block>,
     },
     /// A container such as `closer` or `postscript` holding several blocks.
     Group {
+        /// What the container is (closer, postscript, …).
         role: ParagraphRole,
+        /// The blocks it holds.
         blocks: Vec<Block>,
     },
     /// A page break standing between blocks (not inside a paragraph).
     PageBreak {
+        /// Printed page number as encoded.
         n: String,
+        /// The page break's `xml:id` (`pg_120`), the target of page references.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<String>,
+        /// Layout hints from a plain-text capture.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         layout: Option<BlockLayout>,
     },
@@ -370,26 +421,36 @@ pub struct BlockLayout {
     pub style: Option<String>,
 }
 
+/// What a paragraph is within its document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ParagraphRole {
+    /// Running text.
     #[default]
     Paragraph,
     /// An inline source note printed in the body (1940s–50s file numbers: "851G.00/1–1449: Telegram").
     SourceLine,
+    /// The opening lines of a letter or memorandum (`opener`).
     Opener,
+    /// The place and date line: "Paris, October 2, 1968".
     Dateline,
+    /// The salutation: "Dear Mr. President:".
     Salute,
+    /// The closing lines (`closer`): "Sincerely,".
     Closer,
+    /// A signature: "Dean Rusk".
     Signed,
+    /// A postscript.
     Postscript,
     /// Bracketed editorial text: "[Omitted here is …]", "[Here follow …]".
     EditorialInsertion,
     /// A heading inside a body (sub-heads, attachment heads).
     Heading,
+    /// Quoted text set apart (`quote`).
     Quote,
 }
 
+/// One item of a list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
     /// The label printed before the item ("1.", "a)"), if any.
@@ -399,18 +460,23 @@ pub struct ListItem {
     pub blocks: Vec<Block>,
 }
 
+/// One row of a table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TableRow {
+    /// The row's cells, in order.
     pub cells: Vec<TableCell>,
     /// A page break that sat before this row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_break_before: Option<String>,
 }
 
+/// One cell of a table row.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TableCell {
+    /// The TEI `cell/@role` ("label", "data"), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// The cell's content.
     pub inlines: Vec<Inline>,
 }
 
@@ -419,27 +485,36 @@ pub struct TableCell {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Inline {
+    /// Plain text.
     Text {
+        /// The text itself.
         text: String,
     },
     /// Highlighted text: `hi/@rend` italic, strong, smallcaps, …
     Hi {
+        /// The rendering as encoded ("italic", "strong", "smallcaps").
         rend: String,
+        /// The highlighted content.
         children: Vec<Inline>,
     },
     /// A footnote anchor; `id` names a [`Footnote`] of the same document.
     NoteRef {
+        /// The footnote's `xml:id`.
         id: String,
         /// The printed mark ("2", "0", "*").
         mark: String,
     },
+    /// A page break inside running text.
     PageBreak {
         /// Printed page number as encoded ("120", "XIV", "[1]").
         n: String,
+        /// The page break's `xml:id` (`pg_120`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<String>,
     },
+    /// A line break (`lb`).
     LineBreak,
+    /// A person named in the text (`persName`).
     Person {
         /// Glossary id (`p_HWA1`), or a cross-volume `frus…#p_…`; `None` when the source gives none.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,37 +522,51 @@ pub enum Inline {
         /// `from` / `to` when the mention marks a sender or recipient.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         role: Option<String>,
+        /// The words as written.
         children: Vec<Inline>,
     },
+    /// A term of the volume's glossary named in the text (`gloss`, `term`).
     Term {
         /// Glossary id (`t_DMZ1`); `None` when the source gives none.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         term_id: Option<String>,
+        /// `from` / `to` when the term marks a sender or recipient (an office).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         role: Option<String>,
+        /// The words as written.
         children: Vec<Inline>,
     },
+    /// A place named in the text (`placeName`).
     Place {
+        /// The words as written.
         children: Vec<Inline>,
     },
+    /// A date in the text (`date`).
     Date {
+        /// The encoded value, e.g. "1968-10-02".
         #[serde(default, skip_serializing_if = "Option::is_none")]
         when: Option<String>,
+        /// The words as written.
         children: Vec<Inline>,
     },
     /// A cross-reference (`ref/@target`).
     Ref {
+        /// Where the reference points.
         target: Reference,
+        /// The words as written.
         children: Vec<Inline>,
     },
     /// An element the reader does not model; its text is kept.
     Unknown {
+        /// The element's name.
         name: String,
+        /// Its content, kept.
         children: Vec<Inline>,
     },
 }
 
 impl Inline {
+    /// Plain text as an inline.
     pub fn text(s: impl Into<String>) -> Inline {
         Inline::Text { text: s.into() }
     }
@@ -494,15 +583,21 @@ pub struct Reference {
     /// Target element id within the volume (`d40`, `d236fn6`, `pg_120`); `None` for a whole volume.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub element: Option<String>,
+    /// What the target is: a document, a footnote, a page or a volume.
     pub kind: ReferenceKind,
 }
 
+/// What a cross-reference points at.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReferenceKind {
+    /// A document (`#d40`).
     Document,
+    /// A footnote (`#d236fn6`).
     Footnote,
+    /// A page (`#pg_120`).
     Page,
+    /// A whole volume (`frus1948v06`).
     Volume,
     /// A division, index anchor, person or term, or anything else with an id.
     #[default]
@@ -583,6 +678,7 @@ pub struct Footnote {
 }
 
 impl Footnote {
+    /// The footnote as plain text.
     pub fn text(&self) -> String {
         plain_text_blocks(&self.blocks)
     }
@@ -614,7 +710,9 @@ pub struct TextLayout {
 /// An element the reader did not model; counted and reported, its text kept in place.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnknownElement {
+    /// The element's name.
     pub name: String,
+    /// How many times it occurred.
     pub count: u32,
 }
 
@@ -626,11 +724,13 @@ pub struct Warning {
     /// Line and column (1-based) where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    /// Column of the line (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<u64>,
     /// The document it concerns, where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// What is wrong, in words.
     pub message: String,
 }
 
@@ -653,8 +753,11 @@ impl std::fmt::Display for Warning {
 /// Everything read from one input file: a volume (TEI) or one text document plus its volume stub.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ParsedVolume {
+    /// The volume (for a text document, the stub of the volume it is filed under).
     pub volume: Volume,
+    /// The documents read, in order.
     pub documents: Vec<Document>,
+    /// Problems that did not stop the file from being read.
     pub warnings: Vec<Warning>,
     /// Counts of what the file held, for accounting ("every footnote, pb, persName, ref").
     pub census: Census,
@@ -663,11 +766,17 @@ pub struct ParsedVolume {
 /// Element counts taken while reading a TEI file, so tests and `stats` can check nothing was lost.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Census {
+    /// Document `div`s.
     pub document_divs: u64,
+    /// Footnotes (`note`).
     pub notes: u64,
+    /// Page breaks (`pb`).
     pub page_breaks: u64,
+    /// Person mentions (`persName`).
     pub pers_names: u64,
+    /// Cross-references (`ref`).
     pub refs: u64,
+    /// Elements the reader does not model.
     pub unknown_elements: u64,
     /// Of `notes`, those not stored in any [`Document`]: in the TEI header, the title page, or a
     /// compilation/chapter/subchapter (kept in [`Division::footnotes`]).

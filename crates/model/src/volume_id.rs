@@ -10,10 +10,13 @@ pub struct VolumeId {
     raw: String,
     /// First and last year of the sub-series (`1964`, `1968`; equal for one year).
     pub first_year: u32,
+    /// The last year of the sub-series.
     pub last_year: u32,
     /// Letters between the years and the volume mark ("Russia", "Supp", "China").
     pub subject: Option<String>,
+    /// The volume number (`v07` → 7), if the id has one.
     pub volume: Option<u32>,
+    /// The part of the volume (`p1` → 1), if the id has one.
     pub part: Option<u32>,
 }
 
@@ -79,6 +82,7 @@ impl VolumeId {
         Some(id)
     }
 
+    /// The id as written.
     pub fn as_str(&self) -> &str {
         &self.raw
     }

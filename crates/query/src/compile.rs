@@ -260,9 +260,13 @@ pub fn has_text(node: &Node) -> bool {
 /// Where a highlight applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
+    /// Anywhere in the document (a clause with no field).
     Any,
+    /// The heading only (`title:`).
     Heading,
+    /// The body only (`text:`).
     Body,
+    /// The footnotes only (`footnotes:`).
     Footnotes,
 }
 

@@ -19,18 +19,25 @@ use serde::{Deserialize, Serialize};
 /// One value of a facet and how many results have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetCount {
+    /// The value, as the index stores it.
     pub value: String,
+    /// Results that have it.
     pub count: u64,
 }
 
 /// The counts of one facet: by global ordinal (all segments warmed together), or by value.
 #[derive(Debug, Clone)]
 pub enum FacetValues {
+    /// Counted with the warmed tables: counts by global ordinal.
     Global {
+        /// The dictionaries the ordinals index.
         global: Arc<GlobalFacets>,
+        /// Which facet of them.
         facet: usize,
+        /// Count per global ordinal.
         counts: Vec<u64>,
     },
+    /// Counted from the columns: value → count.
     Named(HashMap<String, u64>),
 }
 
@@ -88,11 +95,14 @@ impl FacetValues {
 /// Raw counts: facet name → counts; plus years and undated results.
 #[derive(Debug, Clone, Default)]
 pub struct FacetCounts {
+    /// Facet name → its counts.
     pub fields: BTreeMap<String, FacetValues>,
+    /// Year → results dated in it.
     pub years: BTreeMap<u64, u64>,
     /// The years to derive decades from, when they differ from `years` (a year or decade
     /// filter: each is counted without its own filter).
     pub decade_years: Option<BTreeMap<u64, u64>>,
+    /// Results without a date.
     pub undated: u64,
 }
 
@@ -131,6 +141,7 @@ pub struct FacetCollector {
 }
 
 impl FacetCollector {
+    /// A collector over the index's tables as they are now.
     pub fn of(index: &SearchIndex) -> FacetCollector {
         FacetCollector {
             tables: index.warm_tables(),
@@ -140,10 +151,13 @@ impl FacetCollector {
 
 /// A segment's counter: tables (warm) or columns (cold).
 pub enum SegmentCounter {
+    /// The segment was warmed: count with its tables.
     Tables(TableCounter),
+    /// The segment is cold: read its columns.
     Columns(Box<SegmentFacets>),
 }
 
+/// Counts of a warmed segment, kept in its flat counter layout.
 pub struct TableCounter {
     warm: Arc<WarmSegment>,
     /// Flat: every facet's counts, then the year slots (see `DocCounters`).
@@ -185,6 +199,7 @@ fn count_runs<S: Copy>(
     }
 }
 
+/// Counts of a cold segment, read from its columns.
 pub struct SegmentFacets {
     columns: Vec<Option<StrColumn>>,
     counts: Vec<Vec<u32>>,
@@ -199,12 +214,18 @@ pub struct SegmentFacets {
 pub enum SegmentFruit {
     /// The segment's flat counter array as counted (facets, then years: see `DocCounters`).
     Warm {
+        /// The segment counted.
         warm: Arc<WarmSegment>,
+        /// Its flat counter array.
         counts: Vec<u32>,
     },
+    /// Counted from the columns, ordinals already values.
     Named {
+        /// Per facet, (value, count).
         fields: Vec<(String, Vec<(String, u64)>)>,
+        /// Year → count.
         years: HashMap<u64, u64>,
+        /// Results without a date.
         undated: u64,
     },
 }

@@ -45,6 +45,7 @@ pub const MAX_DEPTH: usize = 100_000;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Sort {
+    /// Best match first (BM25).
     #[default]
     Relevance,
     /// Oldest first; undated last.
@@ -63,6 +64,7 @@ pub struct SearchRequest {
     pub volumes: Vec<String>,
     /// Date interval (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or with a time); a day means the whole day.
     pub date_from: Option<String>,
+    /// The end of the date interval, as `date_from`.
     pub date_to: Option<String>,
     /// How the date interval (and `date:`/`year:` in the query) selects documents.
     pub date_mode: DateMode,
@@ -70,6 +72,7 @@ pub struct SearchRequest {
     /// `back-matter`). Empty: documents and editorial notes, plus front and back matter when
     /// `include_matter`.
     pub kinds: Vec<String>,
+    /// With `kinds` empty, also search front and back matter.
     pub include_matter: bool,
     /// Facet filters: facet name (`volume`, `type`, `classification`, `person`, `year`,
     /// `decade`… as in [`SearchResponse::facets`]) → values exactly as a facet listed them. A
@@ -77,12 +80,15 @@ pub struct SearchRequest {
     /// every facet. Each facet is counted without its own filter, so its other values stay in
     /// the counts (to widen the choice again, or add a second value).
     pub filters: BTreeMap<String, Vec<String>>,
+    /// How results are ordered.
     pub sort: Sort,
     /// Compute facet counts.
     pub facets: bool,
     /// Values listed per facet (year and decade are always complete).
     pub facet_limit: usize,
+    /// Results per page.
     pub limit: usize,
+    /// Results to skip before the page.
     pub offset: usize,
     /// Snippets per hit.
     pub snippets: usize,
@@ -117,17 +123,25 @@ impl Default for SearchRequest {
 pub struct Hit {
     /// `volume/doc`.
     pub path: String,
+    /// The document's volume.
     pub volume_id: String,
+    /// The document's id in its volume.
     pub id: String,
+    /// The printed number.
     pub number: Option<String>,
+    /// `historical-document`, `editorial-note`, `front-matter` or `back-matter`.
     pub kind: String,
+    /// The heading as plain text.
     pub heading: String,
+    /// The date as printed.
     pub date_text: Option<String>,
     /// The document's date interval, UTC.
     pub date_min: Option<String>,
+    /// The end of the date interval, UTC.
     pub date_max: Option<String>,
     /// BM25 score (relevance sort only).
     pub score: Option<f32>,
+    /// Passages matching the query, with the words marked.
     pub snippets: Vec<Snippet>,
 }
 
@@ -136,35 +150,45 @@ pub struct Hit {
 pub struct SearchResponse {
     /// Exact number of matching documents.
     pub total: u64,
+    /// Results skipped before this page.
     pub offset: usize,
+    /// Results asked for per page.
     pub limit: usize,
     /// The order used (a query without words sorts by date).
     pub sort: Sort,
     /// With a date filter: documents that matched everything else but are undated, and so were
     /// left out.
     pub undated_excluded: Option<u64>,
+    /// The page of results.
     pub hits: Vec<Hit>,
     /// Facet name → top values with exact counts over all `total` results (a facet with a
     /// filter in the request: over the results of every other filter).
     pub facets: Option<BTreeMap<String, Vec<FacetCount>>>,
     /// Of the results, how many are undated (with facets).
     pub undated: Option<u64>,
+    /// How long the search took.
     pub took_ms: f64,
 }
 
+/// Why a search could not be answered.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
+    /// The query text is malformed.
     #[error(transparent)]
     Parse(#[from] ParseError),
     /// A field of the request is wrong: which, and why (the message does not name the field,
     /// so that each caller can name it as its users know it: a flag, a URL parameter).
     #[error("{}: {message}", field.name())]
     Request {
+        /// The field at fault.
         field: RequestField,
+        /// What is wrong with it.
         message: String,
     },
+    /// The index could not be read.
     #[error(transparent)]
     Index(#[from] chancery_index::IndexError),
+    /// Tantivy failed while searching.
     #[error("index error: {0}")]
     Tantivy(#[from] chancery_index::tantivy::TantivyError),
 }
@@ -174,12 +198,19 @@ pub enum SearchError {
 pub enum RequestField {
     /// The query text (a field value it cannot use, e.g. `date:` with no date).
     Query,
+    /// `limit`.
     Limit,
+    /// `offset`.
     Offset,
+    /// `kinds`.
     Kinds,
+    /// `filters`.
     Filters,
+    /// `date_from`.
     DateFrom,
+    /// `date_to`.
     DateTo,
+    /// `like` (more-like-this).
     Like,
 }
 

@@ -121,13 +121,16 @@ where
     drop(idle);
     step.results
         .iter()
-        .map(|slot| {
-            let done = slot
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take()
-                .expect("every item is done before the list is found empty and no helper runs");
-            done.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        .zip(&step.items)
+        .map(|(slot, item)| {
+            let done = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+            match done {
+                Some(Ok(result)) => result,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                // Every item is done before the list is found empty and no helper runs, so
+                // this does not happen; were it to, the item is done here rather than lost.
+                None => (step.work)(item),
+            }
         })
         .collect()
 }

@@ -32,7 +32,9 @@ const MAX_SLOP: u32 = 1000;
 /// A byte range of the query string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
+    /// Byte offset of the start.
     pub start: usize,
+    /// Byte offset just past the end.
     pub end: usize,
 }
 
@@ -44,7 +46,9 @@ pub struct ParseError {
     pub position: usize,
     /// 1-based character column (what a person counts).
     pub column: usize,
+    /// What the parser expected there.
     pub expected: String,
+    /// What it found instead.
     pub found: String,
 }
 
@@ -54,10 +58,15 @@ pub struct ParseError {
 pub enum TextField {
     /// Heading, body and footnotes (no field given).
     All,
+    /// The heading (`title:`).
     Title,
+    /// The body (`text:`).
     Text,
+    /// The footnotes (`footnotes:`).
     Footnotes,
+    /// Senders (`from:`).
     From,
+    /// Recipients (`to:`).
     To,
 }
 
@@ -65,13 +74,21 @@ pub enum TextField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum KeywordField {
+    /// `volume:` — a volume id.
     Volume,
+    /// `kind:` — historical document, editorial note, front or back matter.
     Kind,
+    /// `type:` — the specific type or its family.
     Type,
+    /// `family:` — the type's family.
     Family,
+    /// `classification:`.
     Classification,
+    /// `precedence:`.
     Precedence,
+    /// `caveat:` — a handling caveat ("Nodis").
     Caveat,
+    /// `archive:` — the repository holding the original.
     Archive,
 }
 
@@ -79,20 +96,28 @@ pub enum KeywordField {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "form", rename_all = "kebab-case")]
 pub enum TextQuery {
+    /// One word.
     Term {
+        /// The word, normalised.
         word: String,
     },
     /// Words in order; `slop` extra positions allowed between them (0 = exact phrase).
     Phrase {
+        /// The words, normalised.
         words: Vec<String>,
+        /// Extra positions allowed between them.
         slop: u32,
     },
     /// `*` any run of characters, `?` one character.
     Wildcard {
+        /// The pattern, normalised.
         pattern: String,
     },
+    /// A word with spelling slack (`harriman~1`).
     Fuzzy {
+        /// The word, normalised.
         word: String,
+        /// Edits allowed (1 or 2).
         distance: u8,
     },
 }
@@ -101,38 +126,59 @@ pub enum TextQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "node", rename_all = "kebab-case")]
 pub enum Node {
+    /// Every document (an empty query).
     All,
+    /// Every item must match.
     And {
+        /// The items.
         items: Vec<Node>,
     },
+    /// Any item may match.
     Or {
+        /// The items.
         items: Vec<Node>,
     },
+    /// The item must not match.
     Not {
+        /// The item.
         item: Box<Node>,
     },
+    /// Words in a full-text field.
     Text {
+        /// The field searched.
         field: TextField,
+        /// What is looked for.
         query: TextQuery,
+        /// Where the clause is in the query.
         span: Span,
     },
+    /// An exact value of a keyword field.
     Keyword {
+        /// The field searched.
         field: KeywordField,
         /// Normalised value; with `pattern` it may hold `*` and `?`.
         value: String,
+        /// `value` is a wildcard pattern.
         pattern: bool,
+        /// Where the clause is in the query.
         span: Span,
     },
     /// `person:` — a glossary id (exact) or a name (words).
     Person {
+        /// The value as a keyword, matched against glossary ids.
         id: String,
+        /// The value as words, matched against names as written.
         name: TextQuery,
+        /// Where the clause is in the query.
         span: Span,
     },
     /// A date interval (UTC seconds, inclusive); how it applies depends on the request's mode.
     Date {
+        /// First second of the interval.
         from: i64,
+        /// Last second of the interval.
         to: i64,
+        /// Where the clause is in the query.
         span: Span,
     },
 }

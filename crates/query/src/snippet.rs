@@ -122,12 +122,16 @@ enum Reading {
 /// Where a text is in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
+    /// The heading.
     Heading,
+    /// The body.
     Body,
+    /// A footnote.
     Footnote,
 }
 
 impl Highlighter {
+    /// A highlighter for the query's text clauses, each with where it applies.
     pub fn new(clauses: Vec<(Place, TextQuery)>) -> Highlighter {
         let mut exact: Vec<String> = Vec::new();
         let mut globs = Vec::new();

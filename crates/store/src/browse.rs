@@ -17,7 +17,9 @@ use crate::{Archive, StoreError};
 pub struct EncodedRef {
     /// The target as written: `#d40`, `frus1964-68v06#d299`.
     pub raw: String,
+    /// The volume it names; `None` for the document's own.
     pub target_volume: Option<String>,
+    /// The element it names in that volume (`d40`), if any.
     pub target_element: Option<String>,
     /// The document the target resolves to, when it is in the archive.
     pub resolved_document: Option<String>,
@@ -38,7 +40,9 @@ pub struct PageBreak {
 /// Glossary entries are persons or terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GlossaryKind {
+    /// A persons list.
     Person,
+    /// A list of terms (abbreviations and the like).
     Term,
 }
 
@@ -51,42 +55,55 @@ impl GlossaryKind {
     }
 }
 
-/// A volume that has a persons list, and how many entries it holds.
 /// Another witness of a document: a capture of the same document from another file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Witness {
     /// Order of storing, from 0.
     pub seq: u32,
+    /// TEI or text capture.
     pub format: SourceFormat,
     /// The file it was read from, as given to `ingest`.
     pub source_path: String,
+    /// Lower-case hex SHA-256 of that file.
     pub source_sha256: String,
     /// Its text, block by block (as `chancery_model::plain_text_blocks` renders a body).
     pub text: String,
 }
 
+/// A volume that has a persons list, and how many entries it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonsList {
+    /// The volume id.
     pub volume: String,
+    /// The volume's complete title, if known.
     pub title: Option<String>,
+    /// Entries in its persons list.
     pub persons: u64,
 }
 
 /// A term of one volume's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TermEntry {
+    /// The term as printed ("DMZ").
     pub name: String,
+    /// What it stands for ("Demilitarized Zone").
     pub description: String,
+    /// The volume whose list it is in.
     pub volume: String,
+    /// Its id in that list (`t_DMZ1`).
     pub id: String,
 }
 
 /// A document a glossary person is mentioned in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MentioningDocument {
+    /// The document's volume.
     pub volume: String,
+    /// The document's id in its volume.
     pub id: String,
+    /// Its heading as plain text.
     pub heading: String,
+    /// Its date as printed.
     pub date_text: Option<String>,
     /// `YYYY-MM-DD` of the document's date, when dated.
     pub day: Option<String>,
@@ -97,9 +114,13 @@ pub struct MentioningDocument {
 /// A dated document, for lists by date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DatedDocument {
+    /// The document's volume.
     pub volume: String,
+    /// The document's id in its volume.
     pub id: String,
+    /// Its heading as plain text.
     pub heading: String,
+    /// Its date as printed.
     pub date_text: Option<String>,
 }
 
@@ -394,6 +415,7 @@ impl Archive {
 /// What the search index takes from a volume: its sub-series and its persons' names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VolumeGlossary {
+    /// The volume's sub-series ("1964–1968").
     pub sub_series: Option<String>,
     /// Glossary id → name as printed.
     pub persons: HashMap<String, String>,

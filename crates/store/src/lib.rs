@@ -21,6 +21,8 @@ pub use apparatus::{
     natural_name, Apparatus, AuthorityPerson, CableRef, CitationMatch, CrossRef, DocLink, Markings,
     Party, PersonLink, TelegramIdentity, Thread,
 };
+#[cfg(feature = "baseline")]
+pub mod baseline;
 mod browse;
 pub use browse::{
     document_from_json, DateBucket, DatedDocument, EncodedRef, GlossaryKind, MentioningDocument,
@@ -38,63 +40,114 @@ pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 /// The database file inside an archive directory.
 pub const DB_FILE: &str = "chancery.sqlite";
 
+/// Bytes per database page. Only takes effect on a new, empty database: big pages mean fewer
+/// overflow pages for the document JSON and fewer, larger writes.
+pub(crate) const PAGE_SIZE: i64 = 16384;
+
+/// What can go wrong reading or writing the archive.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// SQLite refused a statement or a transaction.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A file of the archive could not be read or written.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    /// A document could not be written as, or read back from, its JSON.
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
     /// A text document's id is already filed under its volume (and `replace` was not asked for).
     #[error("document {volume}/{document} is already in the archive")]
-    DocumentExists { volume: String, document: String },
+    DocumentExists {
+        /// The volume it is filed under.
+        volume: String,
+        /// The document's id.
+        document: String,
+    },
     /// The input itself holds two documents with the same id.
     #[error("the input holds document {volume}/{document} more than once")]
-    DuplicateDocument { volume: String, document: String },
+    DuplicateDocument {
+        /// The volume of the input.
+        volume: String,
+        /// The id found twice.
+        document: String,
+    },
+    /// No archive, or nothing of the name asked for.
     #[error("not found: {0}")]
     NotFound(String),
+    /// The database holds what an archive cannot (an unknown value, a broken row).
     #[error("archive is corrupt: {0}")]
     Corrupt(String),
+    /// The archive was written by a newer Chancery.
     #[error("archive schema version {found} is newer than this program supports ({supported})")]
-    UnsupportedVersion { found: i64, supported: i64 },
+    UnsupportedVersion {
+        /// The archive's schema version.
+        found: i64,
+        /// The newest this program reads.
+        supported: i64,
+    },
     /// The parsed input is inconsistent (empty ids, a document filed under another volume…).
     #[error("invalid input: {0}")]
     Invalid(String),
     /// A volume or document id that URLs could not carry.
     #[error("{what} id {id:?} is not valid: ids are letters, digits, '-', '_' and '.', not starting with '.'")]
-    InvalidId { what: &'static str, id: String },
+    InvalidId {
+        /// "volume" or "document".
+        what: &'static str,
+        /// The id as given.
+        id: String,
+    },
     /// A document bigger than the archive serves.
     #[error("document {volume}/{document} is {bytes} bytes as stored, over the limit of {limit} bytes", limit = chancery_model::MAX_DOCUMENT_BYTES)]
     DocumentTooLarge {
+        /// The document's volume.
         volume: String,
+        /// The document's id.
         document: String,
+        /// Its size as stored.
         bytes: usize,
     },
     /// A text capture filed under no volume that matches no one document of the archive.
     #[error("cannot tell which volume document {document} ({heading:?}) belongs to: no document of the archive has the same number and heading; give its volume with --volume")]
-    NeedsVolume { document: String, heading: String },
+    NeedsVolume {
+        /// The capture's document id.
+        document: String,
+        /// Its heading.
+        heading: String,
+    },
 }
 
 /// Where a stored file was filed: its volume, and the document for a text capture.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FiledAt {
+    /// The volume it was filed under.
     pub volume: String,
+    /// The document, for a text capture; `None` for a TEI volume.
     pub document: Option<String>,
 }
 
 /// What one store call wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct StoreReport {
+    /// The volume written to.
     pub volume: String,
+    /// Documents stored.
     pub documents: usize,
+    /// Footnotes stored.
     pub footnotes: usize,
+    /// Page breaks stored.
     pub pages: usize,
+    /// Persons-list entries stored.
     pub persons: usize,
+    /// Terms stored.
     pub terms: usize,
+    /// Table-of-contents divisions stored.
     pub divisions: usize,
+    /// Person and term mentions stored.
     pub mentions: usize,
+    /// Cross-references stored.
     pub refs: usize,
+    /// Reading warnings stored.
     pub warnings: usize,
     /// `store_volume`: the volume had been stored from TEI before. `store_documents`: at least
     /// one existing document was replaced.
@@ -108,29 +161,42 @@ pub struct StoreReport {
 /// One line of `chancery volumes`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct VolumeSummary {
+    /// The volume id.
     pub id: String,
     /// The complete title.
     pub title: Option<String>,
+    /// "1964–1968".
     pub sub_series: Option<String>,
+    /// "Volume VII".
     pub volume_number: Option<String>,
+    /// The year of publication.
     pub publication_year: Option<String>,
     /// True when the volume row was created for text documents only (no TEI stored yet).
     pub stub: bool,
+    /// Documents stored in it.
     pub documents: u64,
+    /// Footnotes stored in it.
     pub footnotes: u64,
 }
 
 /// One line of `chancery list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DocumentSummary {
+    /// The document's volume.
     pub volume_id: String,
+    /// The document's id in its volume.
     pub id: String,
+    /// The printed number.
     pub number: Option<String>,
     /// `historical-document`, `editorial-note`, `front-matter`, `back-matter`.
     pub kind: String,
+    /// The TEI `div/@subtype` as encoded.
     pub subtype: Option<String>,
+    /// The heading as plain text.
     pub heading: String,
+    /// The date as printed.
     pub date_text: Option<String>,
+    /// The start of the date interval, if dated.
     pub date_min: Option<String>,
     /// `tei` or `text`: the kind of file the document was read from.
     pub format: String,
@@ -139,20 +205,33 @@ pub struct DocumentSummary {
 /// Counts of what the archive (or one volume of it) holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {
+    /// Volumes, stubs included.
     pub volumes: u64,
     /// Volumes known only from text documents.
     pub stub_volumes: u64,
+    /// Documents of every kind.
     pub documents: u64,
+    /// Documents per kind (`historical-document`, …).
     pub documents_by_kind: BTreeMap<String, u64>,
+    /// Footnotes.
     pub footnotes: u64,
+    /// Footnotes that are source notes.
     pub source_notes: u64,
+    /// Page breaks.
     pub pages: u64,
+    /// Persons-list entries.
     pub persons: u64,
+    /// Terms.
     pub terms: u64,
+    /// Table-of-contents divisions.
     pub divisions: u64,
+    /// Person and term mentions.
     pub mentions: u64,
+    /// Person mentions.
     pub person_mentions: u64,
+    /// Term mentions.
     pub term_mentions: u64,
+    /// Cross-references.
     pub refs: u64,
     /// References whose target exists in the archive.
     pub refs_resolved: u64,
@@ -160,7 +239,9 @@ pub struct Stats {
     pub refs_unresolved: u64,
     /// Web addresses and mail links, which the archive cannot resolve.
     pub refs_external: u64,
+    /// Reading warnings.
     pub warnings: u64,
+    /// Input files stored.
     pub files: u64,
 }
 
@@ -242,9 +323,7 @@ impl Archive {
 
     fn setup(mut conn: Connection, dir: &Path) -> Result<Archive, StoreError> {
         conn.busy_timeout(Duration::from_secs(30))?;
-        // Only takes effect on a new, empty database: big pages mean fewer overflow pages for
-        // the document JSON and fewer, larger writes.
-        conn.pragma_update(None, "page_size", 16384)?;
+        conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         // Switching a new database to WAL needs it to itself for a moment; when two processes
         // create the same archive at once, SQLite reports the loser busy without waiting (the
         // busy handler is not called for this lock), so wait and try again here.
@@ -489,7 +568,9 @@ impl Archive {
         if let Err(e) = self.conn.execute_batch("COMMIT") {
             // SQLite rolls back by itself after most commit errors; make sure of it.
             if self.in_batch() {
-                let _ = self.conn.execute_batch("ROLLBACK");
+                if let Err(rollback) = self.conn.execute_batch("ROLLBACK") {
+                    tracing::warn!("rolling back a batch whose commit failed: {rollback}");
+                }
             }
             return Err(e.into());
         }
@@ -608,9 +689,106 @@ impl Archive {
             Ok(ReadSnapshot::Borrowed(&self.conn))
         }
     }
+}
 
-    /// The underlying connection, for callers that need a query the API does not offer.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
+/// What only the archive's own connection shows: its per-connection settings and a failure
+/// injected inside its open batch.
+#[cfg(test)]
+mod connection_tests {
+    use chancery_model::{Document, Origin, ParsedVolume, SourceFormat, Volume};
+
+    use super::Archive;
+
+    fn volume(id: &str, sha: &str, docs: &[&str]) -> ParsedVolume {
+        ParsedVolume {
+            volume: Volume {
+                id: id.into(),
+                origin: Origin {
+                    path: format!("{id}.xml"),
+                    format: SourceFormat::Tei,
+                    sha256: sha.into(),
+                    bytes: 1,
+                },
+                ..Volume::default()
+            },
+            documents: docs
+                .iter()
+                .map(|d| Document {
+                    volume_id: id.into(),
+                    id: (*d).into(),
+                    heading_text: format!("Document {d}"),
+                    ..Document::default()
+                })
+                .collect(),
+            ..ParsedVolume::default()
+        }
+    }
+
+    /// Every row of every table, for "unchanged" comparisons.
+    fn snapshot(a: &Archive) -> Vec<String> {
+        let conn = &a.conn;
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .unwrap();
+        tables.retain(|t| !t.starts_with("sqlite_"));
+        let mut out = Vec::new();
+        for table in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+            let columns = stmt.column_count();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    (0..columns)
+                        .map(|i| r.get_ref(i).map(|v| format!("{v:?}")))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map(|cells| format!("{table}: {}", cells.join(" | ")))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            rows.sort();
+            out.extend(rows);
+        }
+        out
+    }
+
+    #[test]
+    fn the_archive_connection_enforces_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open(dir.path()).unwrap();
+        let fk: i64 = a
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    /// A commit that fails rolls the whole batch back and leaves no batch open.
+    #[test]
+    fn a_batch_whose_commit_fails_is_rolled_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Archive::open(dir.path()).unwrap();
+        a.store_volume(&volume("frusA", "v1", &["d1"])).unwrap();
+        let before = snapshot(&a);
+
+        a.begin_batch().unwrap();
+        // With foreign keys deferred, a row that points nowhere is refused only at the commit.
+        a.conn
+            .pragma_update(None, "defer_foreign_keys", true)
+            .unwrap();
+        a.store_volume(&volume("frusB", "b1", &["d1"])).unwrap();
+        a.conn
+            .execute(
+                "INSERT INTO warnings (volume_id, format, file, message)
+                 VALUES ('no-such-volume', 'tei', 'x.xml', 'orphan')",
+                [],
+            )
+            .unwrap();
+        assert!(a.commit_batch().is_err());
+        assert!(!a.in_batch());
+        assert_eq!(snapshot(&a), before);
+        // The archive takes writes again, in or out of a batch.
+        a.store_volume(&volume("frusB", "b2", &["d1"])).unwrap();
+        assert_eq!(a.documents(Some("frusB")).unwrap().len(), 1);
     }
 }

@@ -487,6 +487,11 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         if version == 0 {
             check_empty(&tx)?;
             tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
+        } else {
+            tracing::info!(
+                "migrating the archive schema from version {version} to {}",
+                version + 1
+            );
         }
         let Some(sql) = usize::try_from(version)
             .ok()

@@ -14,27 +14,37 @@ pub struct Location {
     pub column: Option<usize>,
 }
 
+/// Why a request was not answered, and with which status.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// 404: no such volume, document or page.
     #[error("{0}")]
     NotFound(String),
+    /// 400: a parameter or body the server cannot use.
     #[error("{message}")]
     BadRequest {
+        /// What is wrong.
         message: String,
+        /// Where, when it is one parameter.
         location: Option<Location>,
     },
+    /// 414: the request target is longer than `MAX_URI_BYTES`.
     #[error("the request target is {0} bytes long; at most {max} are accepted", max = crate::MAX_URI_BYTES)]
     UriTooLong(usize),
+    /// 405: anything but reading.
     #[error("method {0} is not allowed: the reading room is read-only")]
     MethodNotAllowed(String),
     /// The search index cannot be opened or brought up to date: search answers 503 with the
     /// reason (no other engine stands in).
     #[error("search is unavailable: {0}")]
     Unavailable(String),
+    /// 413: the body is over the limit.
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
+    /// 408: the body did not arrive in time.
     #[error("the request body did not arrive in time")]
     RequestTimeout,
+    /// 500: the detail is logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -52,6 +62,7 @@ impl From<serde_json::Error> for AppError {
 }
 
 impl AppError {
+    /// A 400 about one parameter.
     pub fn bad(param: &str, message: impl Into<String>) -> AppError {
         AppError::BadRequest {
             message: message.into(),
@@ -62,6 +73,7 @@ impl AppError {
         }
     }
 
+    /// The HTTP status the error answers with.
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -89,6 +101,7 @@ impl AppError {
         }
     }
 
+    /// Where the error is, for a bad request about one parameter.
     pub fn location(&self) -> Option<&Location> {
         match self {
             AppError::BadRequest { location, .. } => location.as_ref(),
@@ -107,6 +120,7 @@ impl AppError {
         }
     }
 
+    /// The error as the API answers it: JSON with status, code, message and location.
     pub fn into_api_response(self) -> Response {
         #[derive(Serialize)]
         struct Body<'a> {
@@ -132,6 +146,7 @@ impl AppError {
         (status, axum::Json(body)).into_response()
     }
 
+    /// The error as the reading room answers it: an HTML page.
     pub fn into_html_response(self) -> Response {
         let status = self.status();
         let title = match status {

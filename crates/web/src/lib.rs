@@ -86,9 +86,11 @@ impl Default for Limits {
 
 /// Shared state of a running reading room.
 pub struct AppState {
+    /// Read connections to the archive and the search index.
     pub pool: Arc<pool::Pool>,
     /// Log one line per request at INFO (else at DEBUG).
     pub access_log: bool,
+    /// Timeouts and sizes that bound one client.
     pub limits: Limits,
 }
 
@@ -97,7 +99,9 @@ pub struct AppState {
 pub struct Options {
     /// Read connections to the archive (each serves one request at a time).
     pub connections: usize,
+    /// Log one line per request at INFO (else at DEBUG).
     pub access_log: bool,
+    /// Timeouts and sizes that bound one client.
     pub limits: Limits,
 }
 

@@ -16,11 +16,15 @@ use crate::AppError;
 /// A volume with what pages need beside it, cached per store generation.
 #[derive(Debug)]
 pub struct VolumeInfo {
+    /// The volume as stored.
     pub volume: Volume,
     /// Stub volumes (text documents only) have no metadata.
     pub stub: bool,
+    /// Its documents, in order.
     pub documents: Vec<DocumentSummary>,
+    /// Its persons list by glossary id.
     pub persons: HashMap<String, GlossaryEntry>,
+    /// Its terms by glossary id.
     pub terms: HashMap<String, GlossaryEntry>,
 }
 
@@ -48,6 +52,8 @@ struct Cache {
     titles: Option<Arc<HashMap<String, String>>>,
 }
 
+/// Connections to the archive (one request at a time each), the search index, and a cache of
+/// volumes.
 pub struct Pool {
     dir: PathBuf,
     conns: Vec<Mutex<Archive>>,
@@ -92,6 +98,8 @@ fn open_index(dir: &Path, conns: &[Mutex<Archive>]) -> Result<chancery_index::Se
 const CACHE_VOLUMES: usize = 256;
 
 impl Pool {
+    /// Open `size` connections to the archive in `dir` and its search index (an index that cannot
+    /// be opened makes search answer 503, it does not stop the server).
     pub fn open(dir: &Path, size: usize) -> Result<Pool, AppError> {
         let mut conns = Vec::with_capacity(size.max(1));
         for _ in 0..size.max(1) {
@@ -120,6 +128,7 @@ impl Pool {
         })
     }
 
+    /// The archive directory.
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -1,6 +1,8 @@
 //! HTTP integration tests over the bundled sample: every route, and every hostile request of
 //! issue #4 item 7. The router runs in-process (tower `oneshot`), the archive is built once per
 //! test binary from `sample/` with the same readers and store the CLI uses.
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};

@@ -2,6 +2,8 @@
 //! timeouts, and search without an index. Each test serves a small archive (one TEI volume of
 //! the sample) on a loopback port; clients are plain blocking sockets, so what they send is
 //! exactly what a slow or broken client would.
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(clippy::expect_used)]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -243,8 +245,8 @@ async fn a_request_body_that_stops_arriving_is_a_408() {
 async fn without_an_index_search_is_503_with_the_reason_and_the_rest_serves() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = small_archive(dir.path());
-    // An index whose meta.json is not tantivy's: the index cannot be opened. (A file in the
-    // index directory's place no longer serves: the index is built aside and moved in over it.)
+    // An index directory whose metadata is not an index's: the index cannot be opened. (A
+    // missing or misplaced index is built afresh beside it and moved in, so it must be there.)
     let index = path.join("index");
     if index.exists() {
         std::fs::remove_dir_all(&index).expect("remove index");

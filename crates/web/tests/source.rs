@@ -1,6 +1,9 @@
-//! Rules about the web crate's own source, checked on the files: it speaks no SQL (the store is
-//! the only crate that does), recomputes no apparatus (ingest stored it), prints nothing (it logs
-//! through `tracing`), and has no search engine of its own.
+//! Rules about the web crate's own source, checked on the files: it recomputes no apparatus
+//! (ingest stored it) and has no search engine of its own. That it speaks no SQL is held for
+//! every crate by crates/store/tests/sql_home.rs, that it prints nothing (it logs through
+//! `tracing`) by the workspace's clippy lints.
+// Helpers fail the test the way the tests do: by panicking where they stand.
+#![allow(clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 
@@ -29,22 +32,8 @@ fn sources(sub: &str) -> Vec<(PathBuf, String)> {
 }
 
 #[test]
-fn the_web_crate_speaks_no_sql_and_prints_nothing() {
-    let sql = [
-        "SELECT ",
-        "INSERT ",
-        "UPDATE ",
-        "DELETE FROM",
-        " FROM documents",
-        "rusqlite",
-    ];
+fn the_web_crate_recomputes_no_apparatus() {
     for (path, text) in sources("src") {
-        for word in sql {
-            assert!(!text.contains(word), "{}: {word:?}", path.display());
-        }
-        for word in ["println!", "eprintln!", "print!(", "dbg!("] {
-            assert!(!text.contains(word), "{}: {word}", path.display());
-        }
         // Stored apparatus is read, never recomputed; search has one engine.
         for word in ["analyze_document", "chancery_apparatus", "interim"] {
             assert!(!text.contains(word), "{}: {word}", path.display());
@@ -53,23 +42,8 @@ fn the_web_crate_speaks_no_sql_and_prints_nothing() {
     let manifest =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
             .expect("manifest");
-    for dep in ["rusqlite", "chancery-apparatus"] {
-        assert!(!manifest.contains(dep), "Cargo.toml depends on {dep}");
-    }
-}
-
-#[test]
-fn nothing_in_the_web_crate_reaches_for_the_raw_connection() {
-    for sub in ["src", "tests"] {
-        for (path, text) in sources(sub) {
-            if path.ends_with("source.rs") {
-                continue;
-            }
-            assert!(
-                !text.contains(".connection()"),
-                "{}: Archive::connection",
-                path.display()
-            );
-        }
-    }
+    assert!(
+        !manifest.contains("chancery-apparatus"),
+        "Cargo.toml depends on chancery-apparatus"
+    );
 }

@@ -15,8 +15,11 @@ use crate::StoreError;
 /// A series-wide person.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorityPerson {
+    /// The authority id: the slug of the name shown.
     pub id: String,
+    /// The fullest undamaged name among the members.
     pub name: String,
+    /// The persons-list entries, across volumes, that are this person.
     pub members: Vec<PersonLink>,
     /// Documents mentioning any member, by date (undated last), then volume and reading order.
     pub documents: Vec<DocLink>,

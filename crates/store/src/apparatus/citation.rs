@@ -11,6 +11,7 @@ use crate::StoreError;
 pub struct CitationMatch {
     /// What the citation was read as (`frus1964-68v07/d45`, `frus1949v07p1/pg_23`).
     pub citation: String,
+    /// The volume cited.
     pub volume_id: String,
     /// The document, when it is in the archive.
     pub document: Option<DocLink>,

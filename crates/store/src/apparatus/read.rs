@@ -11,9 +11,13 @@ use crate::StoreError;
 /// A document pointed at, with what a reader needs to list it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocLink {
+    /// The document's volume.
     pub volume_id: String,
+    /// The document's id in its volume.
     pub document_id: String,
+    /// Its heading as plain text.
     pub heading: Option<String>,
+    /// The start of its date interval, if dated.
     pub date_min: Option<String>,
 }
 
@@ -32,29 +36,51 @@ pub struct Markings {
     pub sent_time: Option<String>,
     /// When the telegram was received (`1940-10-13T07:00`).
     pub received_at: Option<String>,
+    /// A circular: a telegram, airgram or instruction sent to many posts.
     pub circular: bool,
+    /// Normalised: "Top Secret", "Secret", …, "No classification marking".
     pub classification: Option<String>,
+    /// The classification as the source note prints it.
     pub classification_as_written: Option<String>,
+    /// "Flash", "Niact", "Immediate", "Priority", "Routine", "Operational Immediate".
     pub precedence: Option<String>,
+    /// Handling caveats ("Nodis", "Eyes Only").
     pub caveats: Vec<String>,
+    /// Channel code words ("HARVAN", "Plus").
     pub code_words: Vec<String>,
+    /// The repository, normalised ("National Archives and Records Administration").
     pub repository: Option<String>,
+    /// The repository as printed.
     pub repository_as_written: Option<String>,
+    /// "RG 59".
     pub record_group: Option<String>,
+    /// "93 D 82" (without "Lot").
     pub lot: Option<String>,
+    /// The rest of the archival citation, outermost first.
     pub archive_path: Vec<String>,
+    /// Department of State decimal file numbers ("751G.00/1–1449").
     pub decimal_files: Vec<String>,
+    /// Who drafted the document, as printed.
     pub drafted_by: Vec<String>,
+    /// Who cleared it, as printed.
     pub cleared_by: Vec<String>,
+    /// Who approved it, as printed.
     pub approved_by: Vec<String>,
+    /// Addressees of "Sent to" and "Also sent to".
     pub sent_to: Vec<Addressee>,
+    /// Addressees of "Repeated to", and of the distribution line at a telegram's foot.
     pub repeated_to: Vec<Addressee>,
+    /// The received time as the source note prints it ("2:53 p.m.").
     pub received: Option<String>,
+    /// Reading marks as stored: a JSON array of `{kind, reader, quoted, text}`.
     pub reading_marks: serde_json::Value,
+    /// "Printed from an unsigned copy" and the like.
     pub printed_from: Option<String>,
     /// Source-note sentences the parser did not consume, kept verbatim.
     pub remainder: Vec<String>,
+    /// The sender: from the heading, else what the TEI marks.
     pub from: Option<Party>,
+    /// The recipient, found as the sender is.
     pub to: Option<Party>,
 }
 
@@ -62,18 +88,26 @@ pub struct Markings {
 /// entries (and their authority ids) the person is linked to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {
+    /// The party as the heading writes it.
     pub text: String,
+    /// The office ("President's Special Assistant"), when it names one.
     pub office: Option<String>,
+    /// The person ("Rostow"), when it names one.
     pub person: Option<String>,
+    /// The glossary entries the person is linked to.
     pub persons: Vec<PersonLink>,
 }
 
 /// A glossary entry of a volume and its series-wide authority id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonLink {
+    /// The volume whose persons list holds the entry.
     pub volume_id: String,
+    /// The entry's id in that list (`p_HWA1`).
     pub person_id: String,
+    /// The name as the list prints it.
     pub name: String,
+    /// The description after the name.
     pub description: String,
     /// The series-wide person this entry is one of; `None` when the entry's name is damaged and
     /// no person's entries take it in.
@@ -86,26 +120,42 @@ pub struct PersonLink {
 /// One of a document's own telegram numbers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TelegramIdentity {
+    /// As printed: "21737/Delto 788", "CAP 82396".
     pub raw: String,
+    /// Serial number ("21737"), if there is one.
     pub number: Option<String>,
+    /// Channel series with its number ("Delto 788"), if there is one.
     pub series: Option<String>,
+    /// Where it was sent from ("Paris").
     pub origin: Option<String>,
+    /// Sending office ("Embassy in France").
     pub sender: Option<String>,
+    /// Receiving office ("Department of State").
     pub destination: Option<String>,
 }
 
 /// A telegram cited by a document: resolved to the archive document carrying it, or external.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CableRef {
+    /// The note it is in (the source note included); `None` in the body.
     pub footnote_id: Option<String>,
+    /// `source-note`, `body` or `note`.
     pub place: String,
+    /// As written: "Embtel 256", "Paris 22390".
     pub raw: String,
+    /// Serial number, if cited.
     pub number: Option<String>,
+    /// Channel series with its number, if cited.
     pub series: Option<String>,
+    /// How it is introduced: `telegram`, `embtel`, `deptel`, `place`, `series`, …
     pub keyword: String,
+    /// The origin the text names ("Paris", "State").
     pub origin_as_written: Option<String>,
+    /// The origin it stands for: as written, else inferred.
     pub origin: Option<String>,
+    /// The sending office it stands for: as written, else inferred.
     pub sender: Option<String>,
+    /// "to X" when the text says so.
     pub destination: Option<String>,
     /// The archive document carrying the telegram; `None`: an external telegram.
     pub resolved: Option<DocLink>,
@@ -116,13 +166,21 @@ pub struct CableRef {
 pub struct CrossRef {
     /// `tei` or `text`.
     pub source: String,
+    /// The note it is in; `None` in the heading or body.
     pub footnote_id: Option<String>,
+    /// The target in `ref/@target` form: `#d40`, `frus1964-68v06#d299`.
     pub raw: String,
+    /// The words of the link ("Document 40").
     pub surface: String,
+    /// `document`, `footnote`, `page`, `volume`, `other` or `external`.
     pub kind: String,
+    /// The volume named; `None` when a printed volume could not be identified.
     pub target_volume: Option<String>,
+    /// The element named in that volume (`d40`, `pg_67`).
     pub target_element: Option<String>,
+    /// Whether the target is in the archive; `None` for web links.
     pub resolved: Option<bool>,
+    /// The archive document the target is or lies in, when resolved.
     pub resolved_document: Option<String>,
 }
 
@@ -130,20 +188,30 @@ pub struct CrossRef {
 /// archive documents citing it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Thread {
+    /// Documents carrying the telegrams this one cites.
     pub answers: Vec<DocLink>,
+    /// Documents citing this one's telegrams.
     pub answered_by: Vec<DocLink>,
 }
 
 /// Everything the apparatus knows about one document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Apparatus {
+    /// Type, markings and parties, if the document was analysed.
     pub markings: Option<Markings>,
+    /// The document's own telegram numbers.
     pub telegrams: Vec<TelegramIdentity>,
+    /// Telegrams it cites, resolved where the archive has them.
     pub cable_refs: Vec<CableRef>,
+    /// What it answers and what answers it.
     pub thread: Thread,
+    /// Its cross-references, TEI and text.
     pub cross_refs: Vec<CrossRef>,
+    /// Those of its cross-references whose target is not in the archive.
     pub unresolved_refs: Vec<CrossRef>,
+    /// Documents whose cross-references point at it.
     pub cited_by: Vec<DocLink>,
+    /// The persons-list entries it mentions.
     pub persons: Vec<PersonLink>,
 }
 

@@ -1,4 +1,4 @@
-//! `chancery bench ingest`: ingest throughput with its baseline measured in the same run.
+//! `chancery-bench ingest`: ingest throughput with its baseline measured in the same run.
 //!
 //! Method: replicate the sample TEI volumes (each copy under a new volume id) until the corpus
 //! reaches the requested size, load it into memory once so that disk speed is out of the
@@ -9,7 +9,8 @@
 //! 2. Chancery's TEI reader alone, in parallel (the model is built and dropped);
 //! 3. the real `chancery ingest` end to end into a fresh archive (read, hash, parse, store);
 //! 4. a *floor*: the least any loader pays that still keeps every document searchable (the TEI
-//!    reader, one SQLite row of plain text per document, one full-text field with positions).
+//!    reader, one SQLite row of plain text per document — `chancery_store::baseline::FloorStore`
+//!    — and one full-text field with positions).
 //!    The distance between 3 and 4 is the price of what the archive holds beyond that: the
 //!    model as JSON, the apparatus tables, the fields, facets and snippets search needs.
 //!
@@ -22,12 +23,30 @@ use anyhow::{bail, Context, Result};
 use quick_xml::events::Event;
 use rayon::prelude::*;
 
-use crate::ingest::{self, IngestOptions};
+use chancery_cli::ingest::{self, IngestOptions};
+use chancery_store::baseline::{FloorRow, FloorStore};
+
+use crate::corpus::{build_corpus, dir_size};
 
 const MB: u64 = 1_000_000;
 
+/// Options of `chancery-bench ingest`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IngestArgs {
+    /// Size of the replicated corpus in MB.
+    #[arg(long, default_value_t = 1024)]
+    mb: u64,
+    /// Directory holding the sample TEI volumes to replicate.
+    #[arg(long, default_value = "sample/tei")]
+    sample: PathBuf,
+    /// Where to write the replicated corpus and the bench archive (kept for reuse).
+    #[arg(long, default_value = "bench-data")]
+    work: PathBuf,
+}
+
 /// Build (or reuse) the replicated corpus and print the throughput table.
-pub fn ingest(sample: &Path, work: &Path, mb: u64) -> Result<()> {
+pub fn run(args: &IngestArgs) -> Result<()> {
+    let (sample, work, mb) = (args.sample.as_path(), args.work.as_path(), args.mb);
     let corpus_dir = work.join(format!("corpus-{mb}mb"));
     let files = build_corpus(sample, &corpus_dir, mb * MB)?;
     let buffers: Vec<Vec<u8>> = files
@@ -204,14 +223,7 @@ fn floor(files: &[PathBuf], work: &Path) -> Result<f64> {
     let started = Instant::now();
 
     // The store's own settings (page size, WAL, synchronous), one table.
-    let mut db = rusqlite::Connection::open(dir.join("floor.sqlite"))?;
-    db.pragma_update(None, "page_size", 16384)?;
-    db.pragma_update(None, "journal_mode", "WAL")?;
-    db.pragma_update(None, "synchronous", "NORMAL")?;
-    db.execute_batch(
-        "CREATE TABLE documents (volume_id TEXT NOT NULL, id TEXT NOT NULL, text TEXT NOT NULL,
-                                 PRIMARY KEY (volume_id, id))",
-    )?;
+    let mut db = FloorStore::create(&dir.join("floor.sqlite"))?;
 
     let mut builder = schema::Schema::builder();
     let all = builder.add_text_field(
@@ -232,8 +244,8 @@ fn floor(files: &[PathBuf], work: &Path) -> Result<f64> {
     let mut writer: tantivy::IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(threads, threads * chancery_index::WRITER_BYTES_PER_THREAD)?;
 
-    type Rows = Vec<(String, String, String)>;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Rows>>(rayon::current_num_threads() * 2);
+    let (tx, rx) =
+        std::sync::mpsc::sync_channel::<Result<Vec<FloorRow>>>(rayon::current_num_threads() * 2);
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(move || {
             files.par_iter().for_each_with(tx, |tx, path| {
@@ -255,38 +267,33 @@ fn floor(files: &[PathBuf], work: &Path) -> Result<f64> {
                                     text.push('\n');
                                     text.push_str(&note.text());
                                 }
-                                (d.volume_id.clone(), d.id.clone(), text)
+                                FloorRow {
+                                    volume_id: d.volume_id.clone(),
+                                    id: d.id.clone(),
+                                    text,
+                                }
                             })
                             .collect()
                     });
+                // A closed channel means the writer stopped on an error it reports itself.
                 let _ = tx.send(rows);
             });
         });
         for rows in rx {
             let rows = rows?;
-            let tx = db.transaction()?;
-            {
-                let mut insert = tx.prepare_cached(
-                    "INSERT INTO documents (volume_id, id, text) VALUES (?1, ?2, ?3)",
-                )?;
-                for (volume, id, text) in &rows {
-                    insert.execute((volume, id, text))?;
-                }
-            }
-            tx.commit()?;
-            for (_, _, text) in rows {
+            db.insert(&rows)?;
+            for row in rows {
                 let mut doc = TantivyDocument::default();
-                doc.add_text(all, text);
+                doc.add_text(all, row.text);
                 writer.add_document(doc)?;
             }
         }
         Ok(())
     })?;
     writer.commit()?;
-    db.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    db.finish()?;
     let secs = started.elapsed().as_secs_f64();
     drop(writer);
-    drop(db);
     std::fs::remove_dir_all(&dir)?;
     Ok(secs)
 }
@@ -304,81 +311,4 @@ fn bare_pass(bytes: &[u8]) -> Result<u64> {
         }
         buf.clear();
     }
-}
-
-/// Write copies of the sample volumes, each with a fresh volume id, until `target` bytes.
-/// Reuses an existing corpus of the right size (a marker file records it).
-pub(crate) fn build_corpus(sample: &Path, dir: &Path, target: u64) -> Result<Vec<PathBuf>> {
-    let marker = dir.join(".complete");
-    let mut originals = Vec::new();
-    for entry in
-        std::fs::read_dir(sample).with_context(|| format!("cannot list {}", sample.display()))?
-    {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "xml") {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            let id = volume_id_of(&text)
-                .with_context(|| format!("no volume id in {}", path.display()))?;
-            originals.push((id, text));
-        }
-    }
-    if originals.is_empty() {
-        bail!("no .xml volumes in {}", sample.display());
-    }
-    originals.sort();
-    if !marker.exists() {
-        if dir.exists() {
-            std::fs::remove_dir_all(dir)?;
-        }
-        std::fs::create_dir_all(dir)?;
-        let mut written = 0u64;
-        let mut copy = 0u32;
-        'outer: loop {
-            for (id, text) in &originals {
-                let new_id = format!("{id}r{copy}");
-                // The volume id appears in TEI/@xml:id and idno[@type='frus']; cross-volume
-                // refs name other volumes and are left alone.
-                let replica = text
-                    .replace(&format!("\"{id}\""), &format!("\"{new_id}\""))
-                    .replace(
-                        &format!("<idno type=\"frus\">{id}</idno>"),
-                        &format!("<idno type=\"frus\">{new_id}</idno>"),
-                    );
-                std::fs::write(dir.join(format!("{new_id}.xml")), &replica)?;
-                written += replica.len() as u64;
-                if written >= target {
-                    break 'outer;
-                }
-            }
-            copy += 1;
-        }
-        std::fs::write(&marker, written.to_string())?;
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
-fn volume_id_of(text: &str) -> Option<String> {
-    let start = text.find("<idno type=\"frus\">")? + "<idno type=\"frus\">".len();
-    let end = text[start..].find('<')? + start;
-    Some(text[start..end].trim().to_string()).filter(|s| !s.is_empty())
-}
-
-/// Bytes of the files directly in `dir` (archives and indexes are flat directories).
-pub(crate) fn dir_size(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| e.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
 }

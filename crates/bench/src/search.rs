@@ -1,15 +1,15 @@
-//! `chancery bench search`: search latency at full-series scale, beside SQLite FTS5 and ripgrep
+//! `chancery-bench search`: search latency at full-series scale, beside SQLite FTS5 and ripgrep
 //! over the same text, measured in the same run.
 //!
 //! For each corpus size (a small one and the full one, so growth can be read off):
 //!
 //! 1. replicate the sample TEI volumes under new volume ids until the corpus holds about the
-//!    requested number of documents (`bench::build_corpus`, shared with `bench ingest`);
+//!    requested number of documents (`corpus::build_corpus`, shared with the ingest benchmark);
 //! 2. ingest it into a fresh archive with the index off, then time the index build from the
 //!    store on its own (`SearchIndex::rebuild`, the code `chancery reindex` runs);
 //! 3. extract every document's text (heading, body, footnotes) once, from the store, into
 //!    one file per volume (one line per document) for ripgrep, and into an FTS5 table (with the
-//!    dates beside it) in a separate SQLite file;
+//!    dates beside it) in a separate SQLite file (`chancery_store::baseline::Fts5Baseline`);
 //! 4. run a fixed mix of queries through all three, after one untimed warm-up pass each, and
 //!    print p50/p95/p99 of the per-query medians over several rounds of the mix (5 for
 //!    Chancery, 3 for FTS5, 1 for ripgrep, whose scans take long enough to time once).
@@ -26,17 +26,16 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+use chancery_cli::ingest::{self, IngestOptions};
 use chancery_index::SearchIndex;
-use chancery_model::date::parse_iso;
 use chancery_query::{search, SearchRequest};
-use rusqlite::{params, Connection};
+use chancery_store::baseline::{BaselineText, Fts5Baseline};
 
-use crate::bench::dir_size;
-use crate::ingest::{self, IngestOptions};
+use crate::corpus::{build_corpus, dir_size};
 
-/// Arguments of `chancery bench search`.
+/// Options of `chancery-bench search`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct BenchSearchArgs {
+pub struct SearchArgs {
     /// Documents in the full-size corpus.
     #[arg(long, default_value_t = 300_000)]
     pub docs: u64,
@@ -127,7 +126,7 @@ fn stats(mut ms: Vec<f64>) -> Stats {
 }
 
 /// Run the benchmark and print its table.
-pub fn run(args: &BenchSearchArgs) -> Result<()> {
+pub fn run(args: &SearchArgs) -> Result<()> {
     let queries = query_mix();
     let rg = if args.no_rg {
         None
@@ -226,12 +225,7 @@ struct Row {
     rg: Option<Stats>,
 }
 
-fn measure(
-    args: &BenchSearchArgs,
-    docs: u64,
-    queries: &[BenchQuery],
-    rg: Option<&str>,
-) -> Result<Row> {
+fn measure(args: &SearchArgs, docs: u64, queries: &[BenchQuery], rg: Option<&str>) -> Result<Row> {
     println!("\n== {docs} documents ==");
     // Bytes per document of the sample, to size the replica.
     let mut sample_bytes = 0u64;
@@ -254,7 +248,7 @@ fn measure(
     let target = docs * sample_bytes / sample_docs;
     let corpus = args.work.join(format!("search-corpus-{docs}"));
     let t = Instant::now();
-    let files = crate::bench::build_corpus(&args.sample, &corpus, target)?;
+    let files = build_corpus(&args.sample, &corpus, target)?;
     let tei_bytes: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())
@@ -412,32 +406,8 @@ fn measure(
     }
 
     // FTS5.
-    let conn = Connection::open(&fts_path)?;
-    let run_fts = |q: &BenchQuery| -> Result<usize> {
-        let (lo, hi) = match q.dates {
-            Some((a, b)) => (
-                parse_iso(a).map_err(anyhow::Error::msg)?.start,
-                parse_iso(b).map_err(anyhow::Error::msg)?.end(),
-            ),
-            None => (i64::MIN, i64::MAX),
-        };
-        let mut stmt = conn.prepare_cached(
-            "SELECT rowid FROM docs WHERE docs MATCH ?1 AND date_min <= ?3 AND date_max >= ?2
-             ORDER BY bm25(docs) LIMIT 10",
-        )?;
-        let mut stmt_nodate = conn.prepare_cached(
-            "SELECT rowid FROM docs WHERE docs MATCH ?1 ORDER BY bm25(docs) LIMIT 10",
-        )?;
-        let n = if q.dates.is_some() {
-            stmt.query_map(params![q.fts, lo, hi], |r| r.get::<_, i64>(0))?
-                .count()
-        } else {
-            stmt_nodate
-                .query_map(params![q.fts], |r| r.get::<_, i64>(0))?
-                .count()
-        };
-        Ok(n)
-    };
+    let fts = Fts5Baseline::open(&fts_path)?;
+    let run_fts = |q: &BenchQuery| fts.top(&q.fts, q.dates, 10);
     for q in queries {
         run_fts(q).with_context(|| format!("FTS5 query {:?}", q.fts))?;
     }
@@ -492,79 +462,33 @@ fn measure(
     })
 }
 
-/// Write every document's text to per-volume files (one line per document) and to an FTS5 table.
+/// Write every document's text to per-volume files (one line per document) for ripgrep while
+/// the FTS5 table is built from the same rows.
 fn extract(archive: &chancery_store::Archive, text_dir: &Path, fts_path: &Path) -> Result<()> {
     if text_dir.exists() {
         std::fs::remove_dir_all(text_dir)?;
     }
     std::fs::create_dir_all(text_dir)?;
-    if fts_path.exists() {
-        std::fs::remove_file(fts_path)?;
-    }
-    let mut fts = Connection::open(fts_path)?;
-    fts.execute_batch(
-        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-         CREATE VIRTUAL TABLE docs USING fts5(
-             path UNINDEXED, title, body, notes, date_min UNINDEXED, date_max UNINDEXED,
-             tokenize = 'unicode61 remove_diacritics 2');",
-    )?;
-    let tx = fts.transaction()?;
-    {
-        let mut insert = tx.prepare(
-            "INSERT INTO docs (path, title, body, notes, date_min, date_max) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let conn = archive.connection();
-        let mut stmt = conn.prepare(
-            "SELECT d.volume_id, d.id, d.heading, d.text, d.date_min, d.date_max,
-                    (SELECT group_concat(f.text, ' ') FROM footnotes f WHERE f.document_key = d.key)
-             FROM documents d ORDER BY d.volume_id, d.seq",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut current: Option<(String, std::io::BufWriter<std::fs::File>)> = None;
-        while let Some(row) = rows.next()? {
-            let volume: String = row.get(0)?;
-            let id: String = row.get(1)?;
-            let heading: String = row.get(2)?;
-            let body: String = row.get(3)?;
-            let dmin: Option<String> = row.get(4)?;
-            let dmax: Option<String> = row.get(5)?;
-            let notes: Option<String> = row.get(6)?;
-            let notes = notes.unwrap_or_default();
-            if current.as_ref().map(|c| c.0 != volume).unwrap_or(true) {
-                if let Some((_, mut w)) = current.take() {
-                    w.flush()?;
-                }
-                let f = std::fs::File::create(text_dir.join(format!("{volume}.txt")))?;
-                current = Some((volume.clone(), std::io::BufWriter::new(f)));
+    let mut current: Option<(String, std::io::BufWriter<std::fs::File>)> = None;
+    Fts5Baseline::build(archive, fts_path, |doc: &BaselineText<'_>| {
+        let (volume, id) = (doc.volume_id, doc.id);
+        if current.as_ref().is_none_or(|(open, _)| open != volume) {
+            if let Some((_, mut w)) = current.take() {
+                w.flush()?;
             }
-            if let Some((_, w)) = current.as_mut() {
-                let line = format!("{volume}/{id}\t{heading} {body} {notes}").replace('\n', " ");
-                writeln!(w, "{line}")?;
-            }
-            let secs = |s: &Option<String>, end: bool| {
-                s.as_deref().and_then(|s| parse_iso(s).ok()).map(|d| {
-                    if end {
-                        d.end()
-                    } else {
-                        d.start
-                    }
-                })
-            };
-            insert.execute(params![
-                format!("{volume}/{id}"),
-                heading,
-                body,
-                notes,
-                secs(&dmin, false),
-                secs(&dmax, true)
-            ])?;
+            let f = std::fs::File::create(text_dir.join(format!("{volume}.txt")))?;
+            current = Some((volume.to_string(), std::io::BufWriter::new(f)));
         }
-        if let Some((_, mut w)) = current.take() {
-            w.flush()?;
+        if let Some((_, w)) = current.as_mut() {
+            let line = format!("{volume}/{id}\t{} {} {}", doc.heading, doc.body, doc.notes)
+                .replace('\n', " ");
+            writeln!(w, "{line}")?;
         }
+        Ok(())
+    })?;
+    if let Some((_, mut w)) = current.take() {
+        w.flush()?;
     }
-    tx.commit()?;
-    fts.execute_batch("INSERT INTO docs(docs) VALUES('optimize');")?;
     Ok(())
 }
 
