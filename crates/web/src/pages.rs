@@ -294,7 +294,7 @@ pub async fn item(
             match item.as_str() {
                 "persons" => glossary_page(archive, &info, true),
                 "terms" => glossary_page(archive, &info, false),
-                _ => document_page(archive, &info, &item),
+                _ => document_page(pool, archive, &info, &item),
             }
         })
         .await?;
@@ -352,7 +352,12 @@ fn mentioned(doc: &Document) -> (Counted, Counted) {
     (persons, terms)
 }
 
-fn document_page(archive: &Archive, info: &VolumeInfo, id: &str) -> Result<String, AppError> {
+fn document_page(
+    pool: &Pool,
+    archive: &Archive,
+    info: &VolumeInfo,
+    id: &str,
+) -> Result<String, AppError> {
     let vid = info.volume.id.as_str();
     let Some(doc) = archive.document(vid, id)? else {
         return Err(AppError::NotFound(format!(
@@ -377,17 +382,7 @@ fn document_page(archive: &Archive, info: &VolumeInfo, id: &str) -> Result<Strin
         .with_correspondence(markings_parties(&apparatus))
         .with_url(chancery_model::document_url(vid, id));
     // The document's other witnesses and where their words differ from its own.
-    let witnesses: Vec<(
-        chancery_store::Witness,
-        chancery_formats::collate::Collation,
-    )> = archive
-        .witnesses(vid, id)?
-        .into_iter()
-        .map(|w| {
-            let c = chancery_formats::collate::collate_witness(&doc, &w.text);
-            (w, c)
-        })
-        .collect();
+    let witnesses = pool.witnesses(archive, &doc)?;
     let (persons, terms) = mentioned(&doc);
     let headings: HashMap<&str, &chancery_store::DocumentSummary> =
         info.documents.iter().map(|d| (d.id.as_str(), d)).collect();
