@@ -255,7 +255,7 @@ async fn document(
     check("document", &did)?;
     let v = state
         .pool
-        .run(move |_, a| {
+        .run(move |pool, a| {
             let (doc, vol) = load(a, &vid, &did)?;
             // What ingest stored, never recomputed here.
             let apparatus = a.apparatus(&vid, &did)?.unwrap_or_default();
@@ -273,17 +273,16 @@ async fn document(
                 "telegram_numbers": apparatus.telegrams,
             });
             out["apparatus"] = serde_json::to_value(&apparatus)?;
-            let witnesses: Vec<Value> = a
-                .witnesses(&vid, &did)?
+            let witnesses: Vec<Value> = pool
+                .witnesses(a, &doc)?
                 .into_iter()
-                .map(|w| {
-                    let c = chancery_formats::collate::collate_witness(&doc, &w.text);
+                .map(|(w, c)| {
                     json!({
                         "format": w.format,
                         "source_path": w.source_path,
                         "source_sha256": w.source_sha256,
                         "identical": c.identical(),
-                        "collation": c,
+                        "collation": &*c,
                     })
                 })
                 .collect();

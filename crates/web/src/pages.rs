@@ -101,7 +101,7 @@ pub async fn item(
             match item.as_str() {
                 "persons" => glossary::glossary_page(archive, &info, true),
                 "terms" => glossary::glossary_page(archive, &info, false),
-                _ => document::document_page(archive, &info, &item),
+                _ => document::document_page(pool, archive, &info, &item),
             }
         })
         .await?;

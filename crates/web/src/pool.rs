@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use chancery_model::{GlossaryEntry, Volume};
-use chancery_store::{Archive, DocumentSummary};
+use chancery_formats::collate::{collate_witness, Collation};
+use chancery_model::{Document, GlossaryEntry, Volume};
+use chancery_store::{Archive, DocumentSummary, Witness};
 
 use crate::AppError;
 
@@ -48,6 +49,9 @@ impl VolumeInfo {
 struct Cache {
     generation: i64,
     volumes: HashMap<String, Arc<VolumeInfo>>,
+    /// (volume, document, witness file hash) → where the witness's words differ from the
+    /// document's: a diff of two whole texts, worth computing once per store generation.
+    collations: HashMap<(String, String, String), Arc<Collation>>,
     /// Volume id → complete title (the search page's volume facet shows them).
     titles: Option<Arc<HashMap<String, String>>>,
 }
@@ -123,6 +127,7 @@ impl Pool {
             cache: RwLock::new(Cache {
                 generation: -1,
                 volumes: HashMap::new(),
+                collations: HashMap::new(),
                 titles: None,
             }),
         })
@@ -227,6 +232,51 @@ impl Pool {
         Ok(titles)
     }
 
+    /// A document's other witnesses, each with where its words differ from the document's (from
+    /// the cache when the store has not been written since).
+    pub fn witnesses(
+        &self,
+        archive: &Archive,
+        doc: &Document,
+    ) -> Result<Vec<(Witness, Arc<Collation>)>, AppError> {
+        let generation = archive.generation()?;
+        let mut out = Vec::new();
+        for w in archive.witnesses(&doc.volume_id, &doc.id)? {
+            let key = (
+                doc.volume_id.clone(),
+                doc.id.clone(),
+                w.source_sha256.clone(),
+            );
+            let cached = self
+                .cache
+                .read()
+                .ok()
+                .filter(|c| c.generation == generation)
+                .and_then(|c| c.collations.get(&key).cloned());
+            let collation = match cached {
+                Some(c) => c,
+                None => {
+                    let c = Arc::new(collate_witness(doc, &w.text));
+                    if let Ok(mut cache) = self.cache.write() {
+                        if cache.generation != generation {
+                            cache.generation = generation;
+                            cache.volumes.clear();
+                            cache.collations.clear();
+                            cache.titles = None;
+                        }
+                        if cache.collations.len() >= CACHE_VOLUMES * 16 {
+                            cache.collations.clear();
+                        }
+                        cache.collations.insert(key, Arc::clone(&c));
+                    }
+                    c
+                }
+            };
+            out.push((w, collation));
+        }
+        Ok(out)
+    }
+
     /// The volume with its documents and glossaries, from the cache when the store has not been
     /// written since.
     pub fn volume_info(
@@ -268,6 +318,7 @@ impl Pool {
             if cache.generation != generation {
                 cache.generation = generation;
                 cache.volumes.clear();
+                cache.collations.clear();
                 cache.titles = None;
             }
             if cache.volumes.len() >= CACHE_VOLUMES {

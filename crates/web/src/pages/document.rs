@@ -11,7 +11,7 @@ use chancery_store::{Apparatus, Archive, DocLink};
 use super::volume::toc_tree;
 use super::volume_crumbs;
 use crate::html::{doc_url, page, person_url, volume_url, Crumb, DocCtx, RefTarget};
-use crate::pool::VolumeInfo;
+use crate::pool::{Pool, VolumeInfo};
 use crate::AppError;
 
 /// The links the TEI encodes in the document and where they lead, from the stored apparatus.
@@ -66,6 +66,7 @@ fn mentioned(doc: &Document) -> (Counted, Counted) {
 }
 
 pub(super) fn document_page(
+    pool: &Pool,
     archive: &Archive,
     info: &VolumeInfo,
     id: &str,
@@ -94,17 +95,7 @@ pub(super) fn document_page(
         .with_correspondence(markings_parties(&apparatus))
         .with_url(chancery_model::document_url(vid, id));
     // The document's other witnesses and where their words differ from its own.
-    let witnesses: Vec<(
-        chancery_store::Witness,
-        chancery_formats::collate::Collation,
-    )> = archive
-        .witnesses(vid, id)?
-        .into_iter()
-        .map(|w| {
-            let c = chancery_formats::collate::collate_witness(&doc, &w.text);
-            (w, c)
-        })
-        .collect();
+    let witnesses = pool.witnesses(archive, &doc)?;
     let (persons, terms) = mentioned(&doc);
     let headings: HashMap<&str, &chancery_store::DocumentSummary> =
         info.documents.iter().map(|d| (d.id.as_str(), d)).collect();
