@@ -82,9 +82,8 @@ fn short_title(info: &VolumeInfo) -> String {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// /historicaldocuments/{volume}/{item}: a document, a page, or the persons/terms lists
-
+/// `/historicaldocuments/{volume}/{item}`: a document, a printed page (`pg_N`), or the
+/// persons/terms lists, as history.state.gov shares the one path between them.
 pub async fn item(
     State(state): State<Arc<AppState>>,
     Path((volume, item)): Path<(String, String)>,
