@@ -129,10 +129,7 @@ fn restore_sigpipe() {
 
 fn main() -> ExitCode {
     restore_sigpipe();
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("CHANCERY_LOG"))
-        .with_writer(std::io::stderr)
-        .init();
+    chancery_cli::init_logging();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -678,13 +678,7 @@ fn collect_inline_breaks(inlines: &[Inline], out: &mut Vec<(String, bool)>, seen
                 }
             }
             Inline::NoteRef { .. } | Inline::LineBreak => {}
-            Inline::Hi { children, .. }
-            | Inline::Person { children, .. }
-            | Inline::Term { children, .. }
-            | Inline::Place { children }
-            | Inline::Date { children, .. }
-            | Inline::Ref { children, .. }
-            | Inline::Unknown { children, .. } => collect_inline_breaks(children, out, seen_text),
+            wrapper => collect_inline_breaks(wrapper.children(), out, seen_text),
         }
     }
 }

@@ -479,14 +479,8 @@ fn first_char(inlines: &[Inline]) -> Option<char> {
     for i in inlines {
         let found = match i {
             Inline::Text { text } => text.trim_start().chars().next(),
-            Inline::Hi { children, .. }
-            | Inline::Person { children, .. }
-            | Inline::Term { children, .. }
-            | Inline::Place { children }
-            | Inline::Date { children, .. }
-            | Inline::Ref { children, .. }
-            | Inline::Unknown { children, .. } => first_char(children),
             Inline::LineBreak | Inline::NoteRef { .. } | Inline::PageBreak { .. } => None,
+            wrapper => first_char(wrapper.children()),
         };
         if found.is_some() {
             return found;

@@ -16,7 +16,9 @@ mod plain;
 pub mod roman;
 pub mod volume_id;
 pub use date::{DatePrecision, MONTH_NAMES};
-pub use plain::{collapse_ws, plain_text, plain_text_blocks, walk_blocks, walk_inlines};
+pub use plain::{
+    collapse_ws, plain_text, plain_text_blocks, visit_blocks, walk_blocks, walk_inlines, Stop,
+};
 
 /// The volume id a reader gives a text capture when neither the command line nor the file name
 /// names its volume: the store then files it under the one archive document with the same
@@ -569,6 +571,25 @@ impl Inline {
     /// Plain text as an inline.
     pub fn text(s: impl Into<String>) -> Inline {
         Inline::Text { text: s.into() }
+    }
+
+    /// The inlines this one wraps (a highlight, a mention, a date, a reference, an element
+    /// the reader does not model); empty for text and milestones. The one place that knows
+    /// which inlines are wrappers, so a walk over the tree cannot forget one.
+    pub fn children(&self) -> &[Inline] {
+        match self {
+            Inline::Hi { children, .. }
+            | Inline::Person { children, .. }
+            | Inline::Term { children, .. }
+            | Inline::Place { children }
+            | Inline::Date { children, .. }
+            | Inline::Ref { children, .. }
+            | Inline::Unknown { children, .. } => children,
+            Inline::Text { .. }
+            | Inline::NoteRef { .. }
+            | Inline::PageBreak { .. }
+            | Inline::LineBreak => &[],
+        }
     }
 }
 

@@ -3,21 +3,66 @@
 use crate::{Block, Inline};
 
 /// Call `f` on every inline of `inlines`, depth first, parents before children.
-pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
+pub fn walk_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
     for inline in inlines {
         f(inline);
-        match inline {
-            Inline::Hi { children, .. }
-            | Inline::Person { children, .. }
-            | Inline::Term { children, .. }
-            | Inline::Place { children }
-            | Inline::Date { children, .. }
-            | Inline::Ref { children, .. }
-            | Inline::Unknown { children, .. } => walk_inlines(children, f),
-            Inline::Text { .. }
-            | Inline::NoteRef { .. }
-            | Inline::PageBreak { .. }
-            | Inline::LineBreak => {}
+        walk_inlines(inline.children(), f);
+    }
+}
+
+/// One stop of a walk over blocks ([`visit_blocks`]): an inline, or a page break printed
+/// between blocks (a [`Block::PageBreak`], or a table row's `page_break_before`).
+#[derive(Debug, Clone, Copy)]
+pub enum Stop<'a> {
+    /// An inline, wherever it sits.
+    Inline(&'a Inline),
+    /// A page break at block level.
+    PageBreak {
+        /// The printed page number.
+        n: &'a str,
+        /// The page break's `xml:id`, where it has one.
+        id: Option<&'a str>,
+    },
+}
+
+/// Call `f` on every inline of every block, and on every block-level page break, in document
+/// order, lending each out for as long as the blocks live.
+pub fn visit_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(Stop<'a>)) {
+    let inlines = |list: &'a [Inline], f: &mut dyn FnMut(Stop<'a>)| {
+        walk_inlines(list, &mut |i| f(Stop::Inline(i)));
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph { inlines: list, .. } => inlines(list, f),
+            Block::List { head, items, .. } => {
+                if let Some(head) = head {
+                    inlines(head, f);
+                }
+                for item in items {
+                    visit_blocks(&item.blocks, f);
+                }
+            }
+            Block::Table { rows, .. } => {
+                for row in rows {
+                    if let Some(n) = &row.page_break_before {
+                        f(Stop::PageBreak { n, id: None });
+                    }
+                    for cell in &row.cells {
+                        inlines(&cell.inlines, f);
+                    }
+                }
+            }
+            Block::Attachment { head, blocks } => {
+                if let Some(head) = head {
+                    inlines(head, f);
+                }
+                visit_blocks(blocks, f);
+            }
+            Block::Group { blocks, .. } => visit_blocks(blocks, f),
+            Block::PageBreak { n, id, .. } => f(Stop::PageBreak {
+                n,
+                id: id.as_deref(),
+            }),
         }
     }
 }
@@ -25,43 +70,13 @@ pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
 /// Call `f` on every inline of every block, in document order. Block-level page breaks are
 /// reported as [`Inline::PageBreak`] so callers see one stream of milestones.
 pub fn walk_blocks(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
-    for block in blocks {
-        match block {
-            Block::Paragraph { inlines, .. } => walk_inlines(inlines, f),
-            Block::List { head, items, .. } => {
-                if let Some(head) = head {
-                    walk_inlines(head, f);
-                }
-                for item in items {
-                    walk_blocks(&item.blocks, f);
-                }
-            }
-            Block::Table { rows, .. } => {
-                for row in rows {
-                    if let Some(n) = &row.page_break_before {
-                        f(&Inline::PageBreak {
-                            n: n.clone(),
-                            id: None,
-                        });
-                    }
-                    for cell in &row.cells {
-                        walk_inlines(&cell.inlines, f);
-                    }
-                }
-            }
-            Block::Attachment { head, blocks } => {
-                if let Some(head) = head {
-                    walk_inlines(head, f);
-                }
-                walk_blocks(blocks, f);
-            }
-            Block::Group { blocks, .. } => walk_blocks(blocks, f),
-            Block::PageBreak { n, id, .. } => f(&Inline::PageBreak {
-                n: n.clone(),
-                id: id.clone(),
-            }),
-        }
-    }
+    visit_blocks(blocks, &mut |stop| match stop {
+        Stop::Inline(inline) => f(inline),
+        Stop::PageBreak { n, id } => f(&Inline::PageBreak {
+            n: n.to_string(),
+            id: id.map(str::to_string),
+        }),
+    });
 }
 
 /// The inlines' text with whitespace runs collapsed to one space; note anchors and page breaks
@@ -121,13 +136,7 @@ fn collect(inlines: &[Inline], out: &mut String) {
             Inline::Text { text } => out.push_str(text),
             Inline::LineBreak => out.push(' '),
             Inline::NoteRef { .. } | Inline::PageBreak { .. } => {}
-            Inline::Hi { children, .. }
-            | Inline::Person { children, .. }
-            | Inline::Term { children, .. }
-            | Inline::Place { children }
-            | Inline::Date { children, .. }
-            | Inline::Ref { children, .. }
-            | Inline::Unknown { children, .. } => collect(children, out),
+            wrapper => collect(wrapper.children(), out),
         }
     }
 }

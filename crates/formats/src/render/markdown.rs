@@ -166,12 +166,7 @@ fn md_inlines(inlines: &[Inline], labels: &[(String, String)], out: &mut String)
                     out.push_str(wrap);
                 }
             }
-            Inline::Person { children, .. }
-            | Inline::Term { children, .. }
-            | Inline::Place { children }
-            | Inline::Date { children, .. }
-            | Inline::Ref { children, .. }
-            | Inline::Unknown { children, .. } => md_inlines(children, labels, out),
+            wrapper => md_inlines(wrapper.children(), labels, out),
         }
     }
 }

@@ -210,18 +210,12 @@ fn space_before_first_note(inlines: &[Inline]) -> bool {
                     }
                 }
                 Inline::LineBreak => *last = Some('\n'),
-                Inline::Hi { children, .. }
-                | Inline::Person { children, .. }
-                | Inline::Term { children, .. }
-                | Inline::Place { children }
-                | Inline::Date { children, .. }
-                | Inline::Ref { children, .. }
-                | Inline::Unknown { children, .. } => {
-                    if scan(children, last) {
+                Inline::PageBreak { .. } => {}
+                wrapper => {
+                    if scan(wrapper.children(), last) {
                         return true;
                     }
                 }
-                Inline::PageBreak { .. } => {}
             }
         }
         false
@@ -301,13 +295,7 @@ fn push_inlines(inlines: &[Inline], cx: Cx, note_sep: Option<&str>, out: &mut St
                 out.push(']');
             }
             Inline::LineBreak => out.push(if cx.verbatim { '\n' } else { ' ' }),
-            Inline::Hi { children, .. }
-            | Inline::Person { children, .. }
-            | Inline::Term { children, .. }
-            | Inline::Place { children }
-            | Inline::Date { children, .. }
-            | Inline::Ref { children, .. }
-            | Inline::Unknown { children, .. } => push_inlines(children, cx, note_sep, out),
+            wrapper => push_inlines(wrapper.children(), cx, note_sep, out),
         }
     }
 }

@@ -3,12 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chancery_model::{
+    plain_text, plain_text_blocks, visit_blocks, walk_blocks, walk_inlines, Document, Inline,
+    ParsedVolume, ReferenceKind, Stop,
+};
+
 use super::{division_rows, ref_kind_str, DivisionRow};
 use crate::StoreError;
-use chancery_model::{
-    plain_text, plain_text_blocks, walk_blocks, walk_inlines, Block, Document, Inline,
-    ParsedVolume, ReferenceKind,
-};
 
 /// Resolves a volume's references to itself against the parsed volume, in memory, by the same
 /// rules as the SQL in [`super::resolve_refs`] (which stays the authority for everything else).
@@ -104,70 +105,20 @@ struct PageRef<'a> {
 }
 
 /// The page breaks of a document in `pages.seq` order (heading, body, footnotes), borrowed.
-/// Mirrors `walk_blocks`, which cannot lend its items out of the callback.
-fn doc_page_breaks(doc: &Document) -> Vec<PageRef<'_>> {
-    fn inlines<'a>(list: &'a [Inline], out: &mut Vec<PageRef<'a>>) {
-        for i in list {
-            match i {
-                Inline::PageBreak { n, id } => out.push(PageRef {
-                    n,
-                    id: id.as_deref(),
-                }),
-                Inline::Hi { children, .. }
-                | Inline::Person { children, .. }
-                | Inline::Term { children, .. }
-                | Inline::Place { children }
-                | Inline::Date { children, .. }
-                | Inline::Ref { children, .. }
-                | Inline::Unknown { children, .. } => inlines(children, out),
-                Inline::Text { .. } | Inline::NoteRef { .. } | Inline::LineBreak => {}
-            }
-        }
-    }
-    fn blocks<'a>(list: &'a [Block], out: &mut Vec<PageRef<'a>>) {
-        for b in list {
-            match b {
-                Block::Paragraph { inlines: l, .. } => inlines(l, out),
-                Block::List { head, items, .. } => {
-                    if let Some(h) = head {
-                        inlines(h, out);
-                    }
-                    for item in items {
-                        blocks(&item.blocks, out);
-                    }
-                }
-                Block::Table { rows, .. } => {
-                    for row in rows {
-                        if let Some(n) = &row.page_break_before {
-                            out.push(PageRef { n, id: None });
-                        }
-                        for cell in &row.cells {
-                            inlines(&cell.inlines, out);
-                        }
-                    }
-                }
-                Block::Attachment {
-                    head,
-                    blocks: inner,
-                } => {
-                    if let Some(h) = head {
-                        inlines(h, out);
-                    }
-                    blocks(inner, out);
-                }
-                Block::Group { blocks: inner, .. } => blocks(inner, out),
-                Block::PageBreak { n, id, .. } => out.push(PageRef {
-                    n,
-                    id: id.as_deref(),
-                }),
-            }
-        }
-    }
+fn doc_page_breaks<'a>(doc: &'a Document) -> Vec<PageRef<'a>> {
     let mut out = Vec::new();
-    inlines(&doc.heading, &mut out);
-    blocks(&doc.body, &mut out);
+    let mut take = |stop: Stop<'a>| match stop {
+        Stop::Inline(Inline::PageBreak { n, id }) => out.push(PageRef {
+            n: n.as_str(),
+            id: id.as_deref(),
+        }),
+        Stop::PageBreak { n, id } => out.push(PageRef { n, id }),
+        Stop::Inline(_) => {}
+    };
+    walk_inlines(&doc.heading, &mut |i| take(Stop::Inline(i)));
+    visit_blocks(&doc.body, &mut take);
     for f in &doc.footnotes {
-        blocks(&f.blocks, &mut out);
+        visit_blocks(&f.blocks, &mut take);
     }
     out
 }
