@@ -1,9 +1,9 @@
 //! `chancery-bench`: Chancery's benchmarks, kept out of the product binary. Each prints its
 //! numbers beside a baseline measured in the same process and run (the house rule for speed
 //! numbers): a bare XML pass and a floor loader for ingest, SQLite FTS5 and ripgrep for search,
-//! a bare HTTP server for serve.
+//! a bare HTTP server for serve, an empty archive for one capture into a large one.
 //!
-//! `cargo run -p chancery-bench --release -- ingest|search|serve …`
+//! `cargo run -p chancery-bench --release -- ingest|search|serve|capture …`
 
 // The tables the benchmarks print are their output.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+mod capture;
 mod corpus;
 mod ingest;
 mod search;
@@ -41,13 +42,13 @@ enum Command {
     /// for S seconds each, beside a bare HTTP server answering as many bytes; prints req/s,
     /// p50/p99 latency and errors.
     Serve(serve::ServeArgs),
+    /// One plain-text capture ingested into a large archive (30,000 documents by default),
+    /// beside the same capture into an empty archive; prints median, p90 and max per run.
+    Capture(capture::CaptureArgs),
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("CHANCERY_LOG"))
-        .with_writer(std::io::stderr)
-        .init();
+    chancery_cli::init_logging();
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(err) => {
@@ -61,6 +62,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest::run(&args)?,
         Command::Search(args) => search::run(&args)?,
+        Command::Capture(args) => capture::run(&args)?,
         Command::Serve(args) => {
             let results = serve::run(&args)?;
             // A load test that saw errors did not measure the server it meant to.
