@@ -4,8 +4,10 @@
 # out, then serve the reading room on it: the main job on the bundled sample. Set CHANCERY_ADDR to serve elsewhere, NO_SERVE=1 to stop after the ingest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --bin chancery
-bin=target/release/chancery
+# The dev profile: the test suite reuses everything this builds, and the sample ingests in
+# seconds without optimisation. `cargo build --release` for whole volumes and series.
+cargo build --locked --bin chancery
+bin=target/debug/chancery
 archive=${CHANCERY_ARCHIVE:-archive}
 "$bin" --archive "$archive" ingest sample/bibliography sample/tei sample/text
 # Seed 000 is document 45 of 1964–68 VII (also in sample/tei: it becomes a second witness of
