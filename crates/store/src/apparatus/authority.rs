@@ -136,7 +136,12 @@ pub(crate) fn recluster_authority(conn: &Connection) -> Result<usize, StoreError
 /// One series-wide person with members and documents.
 pub(crate) fn person(conn: &Connection, id: &str) -> Result<Option<AuthorityPerson>, StoreError> {
     let name: Option<String> = conn
-        .prepare_cached("SELECT name FROM authority_persons WHERE id = ?1")?
+        // What the `authority_persons` view names the person, read through the index on
+        // `authority_id`: the view itself groups every member of the archive before it filters.
+        .prepare_cached(
+            "SELECT name FROM authority_members WHERE authority_id = ?1 AND damage IS NULL
+              ORDER BY length(name) DESC, name LIMIT 1",
+        )?
         .query_row([id], |r| r.get(0))
         .optional()?;
     let Some(name) = name else {

@@ -287,10 +287,15 @@ pub(crate) fn person_link(
     volume: &str,
     id: &str,
 ) -> Result<Option<PersonLink>, StoreError> {
+    // A person of the authority exists when an undamaged member carries its id (what the
+    // `authority_persons` view lists), asked through the index on `authority_id`: asking the
+    // view grouped every member of the archive for each mention on the page.
     Ok(conn
         .prepare_cached(
             "SELECT p.name, p.description,
-                    CASE WHEN EXISTS (SELECT 1 FROM authority_persons a WHERE a.id = m.authority_id)
+                    CASE WHEN EXISTS (SELECT 1 FROM authority_members a
+                                       WHERE a.authority_id = m.authority_id
+                                         AND a.damage IS NULL)
                          THEN m.authority_id END,
                     m.damage
                FROM persons p
