@@ -88,6 +88,19 @@ pub fn run(args: &CaptureArgs) -> Result<()> {
     };
     row("empty (baseline)".to_string(), &baseline);
     row(format!("{} documents", built.documents), &measured);
+    // Where the slow runs fall in the sequence says whether they are the capture's cost or
+    // deferred work of the bulk ingest before them.
+    let mut order: Vec<usize> = (0..measured.len()).collect();
+    order.sort_by(|&a, &b| measured[b].total_cmp(&measured[a]));
+    for &i in order.iter().take(5) {
+        println!(
+            "  slowest into the large archive: run {:>2} of {}, {:.3} s, {}",
+            i + 1,
+            measured.len(),
+            measured[i],
+            captures[i].display()
+        );
+    }
     Ok(())
 }
 

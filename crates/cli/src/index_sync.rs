@@ -209,14 +209,19 @@ impl IndexSync {
             return;
         }
         let started = Instant::now();
-        if let Some(updater) = self.updater.as_mut() {
-            if let Err(e) = updater.commit(self.expected) {
-                self.warnings.push(format!(
+        if let Some(mut updater) = self.updater.take() {
+            match updater.commit(self.expected) {
+                Ok(()) => {
+                    if let Err(e) = updater.finish() {
+                        self.warnings
+                            .push(format!("search index segments not merged ({e})"));
+                    }
+                }
+                Err(e) => self.warnings.push(format!(
                     "search index not committed ({e}); it will be rebuilt from the archive on the next search"
-                ));
+                )),
             }
         }
-        self.updater = None;
         self.seconds += started.elapsed().as_secs_f64();
     }
 

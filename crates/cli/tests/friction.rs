@@ -215,3 +215,30 @@ fn a_text_capture_updates_the_index_in_place() {
     let search = ok(&archive, &["search", "Dayton"]);
     assert!(!search.stderr.contains("rebuilt"), "{}", search.stderr);
 }
+
+/// Each capture commits a segment of its own; the merges that commit starts must run to their
+/// end (a process that exits abandons them), or an archive fed one capture at a time gathers
+/// a segment per run and every search pays for all of them.
+#[test]
+fn captures_one_at_a_time_do_not_pile_up_index_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = v07_archive(dir.path());
+    let mut captures: Vec<_> = std::fs::read_dir(sample("text"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    captures.sort();
+    captures.truncate(20);
+    for capture in &captures {
+        ok(&archive, &["ingest", capture.to_str().unwrap()]);
+    }
+    let index = chancery_index::SearchIndex::open(&archive).unwrap();
+    let segments = index.searcher().segment_readers().len();
+    // Eight small segments at most wait for a merge; twenty captures made twenty.
+    assert!(
+        segments <= 9,
+        "{segments} segments after {} captures",
+        captures.len()
+    );
+}
