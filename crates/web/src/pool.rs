@@ -56,6 +56,20 @@ struct Cache {
     titles: Option<Arc<HashMap<String, String>>>,
 }
 
+impl Cache {
+    /// Make the cache one of store generation `generation`: everything cached for another
+    /// generation is dropped together (volumes, collations and titles alike), so no entry can
+    /// outlive the write that changed it.
+    fn at_generation(&mut self, generation: i64) {
+        if self.generation != generation {
+            self.generation = generation;
+            self.volumes.clear();
+            self.collations.clear();
+            self.titles = None;
+        }
+    }
+}
+
 /// Connections to the archive (one request at a time each), the search index, and a cache of
 /// volumes.
 pub struct Pool {
@@ -223,10 +237,7 @@ impl Pool {
                 .collect(),
         );
         if let Ok(mut cache) = self.cache.write() {
-            if cache.generation != generation {
-                cache.generation = generation;
-                cache.volumes.clear();
-            }
+            cache.at_generation(generation);
             cache.titles = Some(Arc::clone(&titles));
         }
         Ok(titles)
@@ -258,12 +269,7 @@ impl Pool {
                 None => {
                     let c = Arc::new(collate_witness(doc, &w.text));
                     if let Ok(mut cache) = self.cache.write() {
-                        if cache.generation != generation {
-                            cache.generation = generation;
-                            cache.volumes.clear();
-                            cache.collations.clear();
-                            cache.titles = None;
-                        }
+                        cache.at_generation(generation);
                         if cache.collations.len() >= CACHE_VOLUMES * 16 {
                             cache.collations.clear();
                         }
@@ -315,12 +321,7 @@ impl Pool {
             terms,
         });
         if let Ok(mut cache) = self.cache.write() {
-            if cache.generation != generation {
-                cache.generation = generation;
-                cache.volumes.clear();
-                cache.collations.clear();
-                cache.titles = None;
-            }
+            cache.at_generation(generation);
             if cache.volumes.len() >= CACHE_VOLUMES {
                 cache.volumes.clear();
             }

@@ -136,6 +136,20 @@ pub(super) struct SavedWitness {
     json: String,
 }
 
+impl SavedWitness {
+    /// A row of `document/id, format, source_path, source_sha256, text, json`, in that order.
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SavedWitness> {
+        Ok(SavedWitness {
+            document: r.get(0)?,
+            format: r.get(1)?,
+            source_path: r.get(2)?,
+            source_sha256: r.get(3)?,
+            text: r.get(4)?,
+            json: r.get(5)?,
+        })
+    }
+}
+
 /// The witnesses of a volume's documents, read before the documents are replaced.
 pub(super) fn saved_witnesses(
     conn: &Connection,
@@ -145,16 +159,7 @@ pub(super) fn saved_witnesses(
         "SELECT document_id, format, source_path, source_sha256, text, json FROM witnesses
           WHERE volume_id = ?1 ORDER BY document_id, seq",
     )?;
-    let rows = stmt.query_map([vid], |r| {
-        Ok(SavedWitness {
-            document: r.get(0)?,
-            format: r.get(1)?,
-            source_path: r.get(2)?,
-            source_sha256: r.get(3)?,
-            text: r.get(4)?,
-            json: r.get(5)?,
-        })
-    })?;
+    let rows = stmt.query_map([vid], SavedWitness::from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -170,16 +175,7 @@ pub(super) fn text_document_as_witness(
             "SELECT id, format, source_path, source_sha256, text, json FROM documents
               WHERE volume_id = ?1 AND id = ?2 AND format = 'text'",
         )?
-        .query_row(params![vid, id], |r| {
-            Ok(SavedWitness {
-                document: r.get(0)?,
-                format: r.get(1)?,
-                source_path: r.get(2)?,
-                source_sha256: r.get(3)?,
-                text: r.get(4)?,
-                json: r.get(5)?,
-            })
-        })
+        .query_row(params![vid, id], SavedWitness::from_row)
         .optional()?)
 }
 
