@@ -18,6 +18,7 @@
 
 use std::sync::OnceLock;
 
+use crate::rx;
 use chancery_model::collapse_ws;
 use chancery_model::date::{month_number, CalendarDate, TimeOfDay};
 use regex::Regex;
@@ -78,14 +79,6 @@ pub struct Dateline {
     pub text: String,
     /// The date (and time) part of it as printed: "June 20, 1936—11 a.m.".
     pub date_text: String,
-}
-
-fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    cell.get_or_init(|| match Regex::new(pat) {
-        Ok(r) => r,
-        // The patterns are constants checked by the tests; an impossible one matches nothing.
-        Err(_) => Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!()),
-    })
 }
 
 /// A month word, then an optional day (with ordinal), optional day span, optional year.

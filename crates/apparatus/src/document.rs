@@ -191,10 +191,7 @@ impl DocumentAnalysis {
 
 fn serial_line_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?:^|\s)No\.\s*(\d{1,5}(?:/\d{1,4})?)\.?\]?\s*$")
-            .unwrap_or_else(|_| unreachable!("constant pattern"))
-    })
+    crate::rx(&R, r"(?:^|\s)No\.\s*(\d{1,5}(?:/\d{1,4})?)\.?\]?\s*$")
 }
 
 /// The despatch number: "No. 144.]" on a line of its own (or ending the dateline line), or
@@ -239,12 +236,10 @@ fn encoded_span(when: &str) -> Option<DateSpan> {
 /// if desired") is not one.
 fn distribution_line(line: &str) -> Vec<Addressee> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let re = R.get_or_init(|| {
-        Regex::new(
-            r"(?i)\b(?:repeated|rptd|passed|repeat(?:ed)? information|(?:please\s+)?repeat(?:\s+(?:text\s+of\s+)?this\s+telegram)?|to\s+be\s+repeated)(?:\s+to)?\s+",
-        )
-        .unwrap_or_else(|_| unreachable!("constant pattern"))
-    });
+    let re = crate::rx(
+        &R,
+        r"(?i)\b(?:repeated|rptd|passed|repeat(?:ed)? information|(?:please\s+)?repeat(?:\s+(?:text\s+of\s+)?this\s+telegram)?|to\s+be\s+repeated)(?:\s+to)?\s+",
+    );
     let line = line.trim();
     let lower = line.to_lowercase();
     let foot = lower.starts_with("sent ")

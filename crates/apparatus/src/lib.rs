@@ -30,5 +30,22 @@ pub mod telegram;
 pub mod volume;
 pub mod xref;
 
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// The regex in `cell`, compiled from `pat` on first use. Every pattern of the parsers is a
+/// literal of its module, checked by its unit tests; should one fail to compile, it matches
+/// nothing rather than panicking on a reader's document.
+pub(crate) fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| match Regex::new(pat) {
+        Ok(r) => r,
+        Err(_) => match Regex::new(r"[^\s\S]") {
+            Ok(r) => r,
+            Err(_) => unreachable!("a static never-matching pattern"),
+        },
+    })
+}
+
 pub use bridge::{analyze_document, enrich, input_for};
 pub use eval::EvalReport;

@@ -15,6 +15,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::prose::{sentences, split_list, strip_parentheticals, trim_punct};
+use crate::rx;
 
 /// Security classification, normalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -296,17 +297,6 @@ pub struct SourceNote {
     pub segments: Vec<NoteSegment>,
     /// Sentences or marking tokens not consumed into fields.
     pub remainder: Vec<String>,
-}
-
-fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    cell.get_or_init(|| match Regex::new(pat) {
-        Ok(r) => r,
-        // Module literals only; unit tests catch a broken pattern.
-        Err(_) => match Regex::new(r"[^\s\S]") {
-            Ok(r) => r,
-            Err(_) => unreachable!("static never-matching pattern"),
-        },
-    })
 }
 
 /// Decimal file numbers of the State Department central files, 1910–1963, in every form the

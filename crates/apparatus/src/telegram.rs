@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use crate::rx;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -105,26 +106,13 @@ fn norm_key(s: &str) -> String {
 /// Channel series: delegation and conference channels (Delto/Todel, Secto/Tosec, …) and the
 /// code-named series of the wartime conferences (Argonaut for Yalta, Cricket for Malta,
 /// Victory and Terminal for Potsdam).
+// Word boundaries in this module's patterns are ASCII ones, `(?-u:\b)`: the regex engine's
+// fast automaton cannot decide a Unicode boundary once the text holds a non-ASCII character
+// (every FRUS document has curly quotes or dashes), and fell back to a backtracker that made
+// `find_references` run at ~19 MB/s; with ASCII boundaries it runs at ~125 MB/s. The words they
+// bound (telegram keywords, channel names, numbers) are ASCII, and the analysis of every sample
+// document is the same either way.
 const SERIES: &str = "Delto|Todel|Secto|Tosec|Tedul|Dulte|Polto|Topol|Usdel|Actel|Niact|Deptel|Sectel|Telmar|Martel|Gadel|Delga|Tocah|Cahto|Argonaut|Cricket|Victory|Terminal";
-
-/// Compile a pattern of this module once.
-///
-/// Word boundaries in these patterns are ASCII ones, `(?-u:\b)`: the regex engine's fast
-/// automaton cannot decide a Unicode boundary once the text holds a non-ASCII character (every
-/// FRUS document has curly quotes or dashes), and fell back to a backtracker that made
-/// `find_references` run at ~19 MB/s; with ASCII boundaries it runs at ~125 MB/s. The words they
-/// bound (telegram keywords, channel names, numbers) are ASCII, and the analysis of every sample
-/// document is the same either way.
-fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    cell.get_or_init(|| match Regex::new(pat) {
-        Ok(r) => r,
-        // Patterns are module literals; a typo is caught by the unit tests.
-        Err(_) => match Regex::new(r"[^\s\S]") {
-            Ok(r) => r,
-            Err(_) => unreachable!("static never-matching pattern"),
-        },
-    })
-}
 
 fn identity_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();

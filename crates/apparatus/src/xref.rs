@@ -13,6 +13,7 @@ use chancery_model::MONTH_NAMES;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::rx;
 use crate::volume::{normalize_years, parse_number, subject_fragment, VolumeSpec};
 
 /// What a text reference points at.
@@ -134,7 +135,7 @@ enum LastPub {
 /// breath: a title or acronym and a year ("AAPBD 1979, Document 214").
 fn other_series_before(before: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(&R, r"(?:^|[\s(;])([A-Z][A-Za-z]{2,})\s+\d{4},\s*$");
+    let r = rx(&R, r"(?:^|[\s(;])([A-Z][A-Za-z]{2,})\s+\d{4},\s*$");
     let tail_start = before.len().saturating_sub(40);
     let tail_start = (tail_start..=before.len())
         .find(|&i| before.is_char_boundary(i))
@@ -187,22 +188,9 @@ struct Target {
     footnotes: Vec<(u32, u32)>,
 }
 
-fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    // The patterns are literals of this module, so failure is a bug that
-    // tests catch; fall back to a never-matching pattern rather than panic.
-    cell.get_or_init(|| Regex::new(pat).unwrap_or_else(|_| never()))
-}
-
-fn never() -> Regex {
-    match Regex::new(r"[^\s\S]") {
-        Ok(r) => r,
-        Err(_) => unreachable!("static never-matching pattern"),
-    }
-}
-
 fn frus_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(
+    rx(
         &R,
         r"\b(?:Foreign Relations(?: of the United States)?|FRUS)\b",
     )
@@ -210,12 +198,12 @@ fn frus_re() -> &'static Regex {
 
 fn ibid_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"\b[Ii]bid\b\.?")
+    rx(&R, r"\b[Ii]bid\b\.?")
 }
 
 fn bare_vol_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(
+    rx(
         &R,
         r"\b(?:vol\.|Vol\.|volume|Volume)\s+([IVXLC]+|[ivxlc]+)\b(?:,?\s+(?:Part|part)\s+(\d+|[IVX]+)\b)?",
     )
@@ -223,7 +211,7 @@ fn bare_vol_re() -> &'static Regex {
 
 fn footnote_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(
+    rx(
         &R,
         r"(?i)\bfootnotes?\s+(\d+)((?:\s*(?:,\s*and|,|and)\s*\d+)*)\s*,?\s*(?:to\s+|in\s+|of\s+)?(?:Document|Doc\.)\s+(\d+)",
     )
@@ -231,7 +219,7 @@ fn footnote_re() -> &'static Regex {
 
 fn doc_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(
+    rx(
         &R,
         r"\b(?:Documents?|Docs?\.|docs?\.|doc\.)\s+(\d+)((?:\s*(?:,\s*and|,|and|–|-|to|through)\s*\d+)*)(\s+and\s+footnotes?\s+(\d+)\s+thereto)?",
     )
@@ -239,7 +227,7 @@ fn doc_re() -> &'static Regex {
 
 fn page_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(
+    rx(
         &R,
         r"\b(pp?)\.\s?(\d+)((?:\s*(?:,\s*and|,|and|–|-)\s*\d+)*)",
     )

@@ -58,14 +58,7 @@ pub fn render_text(doc: &Document) -> String {
             Some(note) => s.push_str(&footnote_text(note, cx)),
             None => render_block(b, cx, &mut s),
         }
-        if !cx.verbatim && s.trim().is_empty() {
-            continue;
-        }
-        if started {
-            out.push_str(block_sep(b).unwrap_or("\n\n"));
-        }
-        started = true;
-        out.push_str(&s);
+        push_block(b, &s, &mut started, cx, &mut out);
     }
 
     let listed: Vec<&Footnote> = doc
@@ -401,15 +394,21 @@ fn render_blocks_seq(blocks: &[Block], mut started: bool, cx: Cx, out: &mut Stri
     for b in blocks {
         let mut s = String::new();
         render_block(b, cx, &mut s);
-        if !cx.verbatim && s.trim().is_empty() {
-            continue;
-        }
-        if started {
-            out.push_str(block_sep(b).unwrap_or("\n\n"));
-        }
-        started = true;
-        out.push_str(&s);
+        push_block(b, &s, &mut started, cx, out);
     }
+}
+
+/// Append one rendered block after the separator its layout asks for (a blank line unless the
+/// capture recorded another); blocks that render to nothing are dropped unless verbatim.
+fn push_block(b: &Block, rendered: &str, started: &mut bool, cx: Cx, out: &mut String) {
+    if !cx.verbatim && rendered.trim().is_empty() {
+        return;
+    }
+    if *started {
+        out.push_str(block_sep(b).unwrap_or("\n\n"));
+    }
+    *started = true;
+    out.push_str(rendered);
 }
 
 /// List items: `  • text` (`    • ` one level down) or, for format B captures, `- text`.
