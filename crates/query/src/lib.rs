@@ -548,7 +548,7 @@ fn facet_filter(f: &Fields, name: &str, values: &[String]) -> Result<BoxQuery, S
     let normalise = |v: &String| -> String {
         match name {
             // Shown as written: only whitespace is collapsed.
-            "from" | "to" | "person" => chancery_model::collapse_ws(v),
+            "from" | "to" | "person" | "name" => chancery_model::collapse_ws(v),
             "kind" => v.trim().to_string(),
             _ => keyword(v),
         }
