@@ -198,7 +198,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::List { volume, json } => {
             let archive = open(&cli.archive)?;
             if let Some(v) = &volume {
-                if archive.volume(v)?.is_none() {
+                if !archive.has_volume(v)? {
                     bail!("no volume {v} in the archive {}", cli.archive.display());
                 }
             }

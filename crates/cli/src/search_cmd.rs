@@ -155,7 +155,7 @@ pub fn run(archive_dir: &Path, args: &SearchArgs) -> Result<Outcome> {
     let (archive, index) = open_current(archive_dir)?;
     // A volume the archive does not hold is a mistake, not a search with no results.
     for v in &req.volumes {
-        if archive.volume(v)?.is_none() {
+        if !archive.has_volume(v)? {
             eprintln!(
                 "error: --volume {v}: no such volume in the archive {} (`chancery volumes` lists them)",
                 archive_dir.display()

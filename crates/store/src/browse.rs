@@ -347,6 +347,12 @@ impl Archive {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Whether the archive holds the volume (without reading it: [`Archive::volume`] decodes
+    /// its glossaries, contents and catalogue).
+    pub fn has_volume(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.volume_is_stub(id)?.is_some())
+    }
+
     /// Whether the volume is known only from text captures (`None` if it is not stored).
     pub fn volume_is_stub(&self, id: &str) -> Result<Option<bool>, StoreError> {
         let mut stmt = self

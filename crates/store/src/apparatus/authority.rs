@@ -189,18 +189,25 @@ pub(crate) fn person(conn: &Connection, id: &str) -> Result<Option<AuthorityPers
     }))
 }
 
-/// Authority persons whose key or member names match `query` (case-insensitive substring), with
-/// member counts: for finding an id.
+/// Authority persons whose id or member names match `query` (case-insensitive substring), with
+/// the name the person is shown by: for finding an id.
 pub(crate) fn find_persons(
     conn: &Connection,
     query: &str,
 ) -> Result<BTreeMap<String, String>, StoreError> {
     let rows = conn
         .prepare_cached(
-            "SELECT DISTINCT p.id, p.name FROM authority_persons p
-               JOIN authority_members m ON m.authority_id = p.id
-              WHERE m.name LIKE '%' || ?1 || '%' OR p.id LIKE '%' || ?1 || '%'
-              ORDER BY p.id LIMIT 200",
+            // The `authority_persons` view's id and name, asked of the matching members only
+            // (the view groups every member of the archive before any filter applies).
+            "SELECT id, name FROM (
+                 SELECT DISTINCT m.authority_id AS id,
+                        (SELECT n.name FROM authority_members n
+                          WHERE n.authority_id = m.authority_id AND n.damage IS NULL
+                          ORDER BY length(n.name) DESC, n.name LIMIT 1) AS name
+                   FROM authority_members m
+                  WHERE m.name LIKE '%' || ?1 || '%' OR m.authority_id LIKE '%' || ?1 || '%')
+              WHERE name IS NOT NULL
+              ORDER BY id LIMIT 200",
         )?
         .query_map([query], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<BTreeMap<_, _>, _>>()?;
