@@ -7,6 +7,8 @@
 //! U. Alexis stays an unresolved name rather than a guess: a wrong link would put a document
 //! under the wrong person in every count.
 
+use std::collections::HashMap;
+
 use chancery_model::GlossaryEntry;
 
 /// Words that precede a name without being part of it ("President Johnson", "Ambassador
@@ -120,6 +122,54 @@ fn given_fits(printed: &[&str], entry: &[&str]) -> bool {
     })
 }
 
+/// A persons list keyed by folded surname, for linking many bare names of one volume without
+/// scanning the list for each: [`PersonsIndex::link`] answers what [`link`] answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonsIndex {
+    /// Folded surname → (entry id, given names as the list prints them), in list order.
+    by_surname: HashMap<String, Vec<(String, Vec<String>)>>,
+}
+
+impl PersonsIndex {
+    /// Index the entries `(id, name as printed)` of one persons list.
+    pub fn new<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> PersonsIndex {
+        let mut by_surname: HashMap<String, Vec<(String, Vec<String>)>> = HashMap::new();
+        for (id, name) in entries {
+            if let Some(s) = entry_surname(name) {
+                let given = entry_given(name).into_iter().map(str::to_string).collect();
+                by_surname
+                    .entry(fold(s))
+                    .or_default()
+                    .push((id.to_string(), given));
+            }
+        }
+        PersonsIndex { by_surname }
+    }
+
+    /// Index a volume's persons list.
+    pub fn of(glossary: &[GlossaryEntry]) -> PersonsIndex {
+        PersonsIndex::new(glossary.iter().map(|e| (e.id.as_str(), e.name.as_str())))
+    }
+
+    /// The id of the one entry a bare name in text fits, if exactly one does.
+    pub fn link(&self, surface: &str) -> Option<&str> {
+        let (given, surname) = bare_parts(surface)?;
+        let key = fold(&surname);
+        if key.is_empty() {
+            return None;
+        }
+        let candidates = self.by_surname.get(&key)?;
+        let mut fitting = candidates.iter().filter(|(_, entry)| {
+            let entry: Vec<&str> = entry.iter().map(String::as_str).collect();
+            given_fits(&given, &entry)
+        });
+        match (fitting.next(), fitting.next()) {
+            (Some((id, _)), None) => Some(id.as_str()),
+            _ => None,
+        }
+    }
+}
+
 /// The id of the one entry of `glossary` a bare name in text fits, if exactly one does.
 pub fn link<'g>(surface: &str, glossary: &'g [GlossaryEntry]) -> Option<&'g str> {
     let (given, surname) = bare_parts(surface)?;
@@ -174,5 +224,23 @@ mod tests {
         assert_eq!(link("Debre", &list), Some("p_DZM1"));
         assert_eq!(link("Thieu", &list), None);
         assert_eq!(link("the", &list), None);
+        // The index answers exactly what the scan answers, for each of these forms.
+        let index = PersonsIndex::of(&list);
+        for surface in [
+            "Rostow",
+            "Secretary Rusk",
+            "Rusk’s",
+            "Rusk’s,",
+            "Dean Rusk",
+            "Johnson",
+            "Lyndon Johnson",
+            "U. Alexis Johnson",
+            "Debre",
+            "Thieu",
+            "the",
+            "",
+        ] {
+            assert_eq!(index.link(surface), link(surface, &list), "{surface:?}");
+        }
     }
 }

@@ -71,9 +71,9 @@ pub struct VolumeContext {
     pub sub_series: Option<String>,
     /// Glossary id → name as printed ("Harriman, W. Averell").
     pub persons: HashMap<String, String>,
-    /// Folded surname → the entries bearing it, to link bare names without scanning the list
-    /// (built by [`VolumeContext::new`]).
-    surnames: HashMap<String, Vec<chancery_model::GlossaryEntry>>,
+    /// The persons list by surname, to link bare names as the store's preparation does (built
+    /// by [`VolumeContext::new`]).
+    surnames: chancery_apparatus::persons::PersonsIndex,
 }
 
 impl VolumeContext {
@@ -91,19 +91,11 @@ impl VolumeContext {
 
     /// A context with its surname index built.
     pub fn new(sub_series: Option<String>, persons: HashMap<String, String>) -> VolumeContext {
-        let mut surnames: HashMap<String, Vec<chancery_model::GlossaryEntry>> = HashMap::new();
-        for (id, name) in &persons {
-            if let Some(s) = chancery_apparatus::persons::entry_surname(name) {
-                surnames
-                    .entry(chancery_apparatus::persons::fold(s))
-                    .or_default()
-                    .push(chancery_model::GlossaryEntry {
-                        id: id.clone(),
-                        name: name.clone(),
-                        description: String::new(),
-                    });
-            }
-        }
+        let surnames = chancery_apparatus::persons::PersonsIndex::new(
+            persons
+                .iter()
+                .map(|(id, name)| (id.as_str(), name.as_str())),
+        );
         VolumeContext {
             sub_series,
             persons,
@@ -114,12 +106,7 @@ impl VolumeContext {
     /// The id of the one persons-list entry a bare name fits (see
     /// `chancery_apparatus::persons::link`).
     pub fn link(&self, surface: &str) -> Option<&str> {
-        let last = surface.split_whitespace().last()?;
-        let key =
-            chancery_apparatus::persons::fold(last.trim_end_matches("’s").trim_end_matches("'s"));
-        let candidates = self.surnames.get(&key)?;
-        let id = chancery_apparatus::persons::link(surface, candidates)?;
-        self.persons.get_key_value(id).map(|(k, _)| k.as_str())
+        self.surnames.link(surface)
     }
 }
 

@@ -98,8 +98,9 @@ fn link_bare_mentions(
     let mut update = conn.prepare_cached(
         "UPDATE mentions SET target = ?3, linked = 1 WHERE document_key = ?1 AND seq = ?2",
     )?;
+    let index = chancery_apparatus::persons::PersonsIndex::of(persons);
     for (key, seq, surface) in bare {
-        if let Some(id) = chancery_apparatus::persons::link(&surface, persons) {
+        if let Some(id) = index.link(&surface) {
             update.execute(params![key, seq, id])?;
         }
     }

@@ -8,6 +8,8 @@ use chancery_model::{
     ParsedVolume, ReferenceKind, Stop,
 };
 
+use chancery_apparatus::persons::PersonsIndex;
+
 use super::{division_rows, ref_kind_str, DivisionRow};
 use crate::StoreError;
 
@@ -251,6 +253,7 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
     } else {
         None
     };
+    let persons = PersonsIndex::of(&parsed.volume.persons);
     let mut docs = Vec::with_capacity(parsed.documents.len());
     let mut analyses = Vec::with_capacity(parsed.documents.len());
     for original in &parsed.documents {
@@ -297,7 +300,7 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
             rows.footnote = Some(n);
             walk_blocks(&f.blocks, &mut |i| rows.visit(i));
         }
-        link_mentions(&mut prep.mentions, &parsed.volume.persons);
+        link_mentions(&mut prep.mentions, &persons);
         let tei_targets: HashSet<(Option<String>, Option<String>)> = prep
             .refs
             .iter()
@@ -327,15 +330,12 @@ pub fn prepare(parsed: &ParsedVolume, resolve_within: bool) -> Result<PreparedVo
 
 /// Link the bare names of persons (a `persName` without `@corresp`) to the one entry of the
 /// volume's persons list that fits, where exactly one does (`chancery_apparatus::persons`).
-fn link_mentions(mentions: &mut [MentionRow], persons: &[chancery_model::GlossaryEntry]) {
-    if persons.is_empty() {
-        return;
-    }
+fn link_mentions(mentions: &mut [MentionRow], persons: &PersonsIndex) {
     for m in mentions
         .iter_mut()
         .filter(|m| m.kind == "person" && m.target.is_none())
     {
-        if let Some(id) = chancery_apparatus::persons::link(&m.surface, persons) {
+        if let Some(id) = persons.link(&m.surface) {
             m.target = Some(id.to_string());
             m.linked = true;
         }
