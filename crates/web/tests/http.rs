@@ -506,6 +506,12 @@ async fn malformed_queries_are_400_with_the_place() {
     }
     let r = get("/timeline?at=1968-99").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // A day its month does not have is no date either (1968 is a leap year: 02-29 exists).
+    for day in ["1968-02-30", "1967-02-29", "1968-04-31"] {
+        let r = get(&format!("/timeline?at={day}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{day}");
+    }
+    assert_eq!(get("/timeline?at=1968-02-29").await.status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -48,7 +48,17 @@ impl Level {
         Ok(match parts.as_slice() {
             [y] => Level::Year(num(y, 4, 1000, 9999)?),
             [y, m] => Level::Month(num(y, 4, 1000, 9999)?, num(m, 2, 1, 12)?),
-            [y, m, d] => Level::Day(num(y, 4, 1000, 9999)?, num(m, 2, 1, 12)?, num(d, 2, 1, 31)?),
+            [y, m, d] => {
+                let (y, m, d) = (num(y, 4, 1000, 9999)?, num(m, 2, 1, 12)?, num(d, 2, 1, 31)?);
+                // A day its month has: 1968-02-30 is refused like any other non-date.
+                i32::try_from(y)
+                    .ok()
+                    .and_then(|year| {
+                        chancery_model::date::CalendarDate::new(year, Some(m), Some(d))
+                    })
+                    .ok_or_else(bad)?;
+                Level::Day(y, m, d)
+            }
             _ => return Err(bad()),
         })
     }
