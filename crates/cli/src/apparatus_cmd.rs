@@ -224,14 +224,8 @@ pub fn cite(archive: &Archive, volume: &str, doc: &str, style: CiteStyle) -> Res
 /// The citation of a stored document in every form: the volume's record, the parties and kind
 /// from the stored apparatus, the canonical URL.
 pub fn citation(archive: &Archive, v: &Volume, d: &Document) -> Result<Citation> {
-    let parties = archive
-        .apparatus(&v.id, &d.id)?
-        .and_then(|a| a.markings)
-        .map(|m| m.correspondents())
-        .unwrap_or_default();
-    Ok(Citation::new(v, d)
-        .with_correspondence(parties)
-        .with_url(chancery_model::document_url(&v.id, &d.id)))
+    let parties = archive.apparatus(&v.id, &d.id)?.unwrap_or_default();
+    Ok(Citation::of_stored(v, d, parties.correspondents()))
 }
 
 /// `chancery cite`.

@@ -198,6 +198,14 @@ impl Citation {
         self
     }
 
+    /// The citation of a document as the archive serves it: parties and kind as its stored
+    /// apparatus names them, and its address on history.state.gov.
+    pub fn of_stored(volume: &Volume, doc: &Document, parties: Correspondence) -> Citation {
+        Citation::new(volume, doc)
+            .with_correspondence(parties)
+            .with_url(chancery_model::document_url(&volume.id, &doc.id))
+    }
+
     /// The same citation with the document's web address (every form carries it).
     pub fn with_url(mut self, url: impl Into<String>) -> Citation {
         self.url = Some(url.into());

@@ -343,14 +343,8 @@ async fn citation(
         .pool
         .run(move |_, a| {
             let (doc, vol) = load(a, &vid, &did)?;
-            let parties = a
-                .apparatus(&vid, &did)?
-                .and_then(|ap| ap.markings)
-                .map(|m| m.correspondents())
-                .unwrap_or_default();
-            Ok(Citation::new(&vol, &doc)
-                .with_correspondence(parties)
-                .with_url(chancery_model::document_url(&vid, &did)))
+            let parties = a.apparatus(&vid, &did)?.unwrap_or_default();
+            Ok(Citation::of_stored(&vol, &doc, parties.correspondents()))
         })
         .await?;
     Ok(match format.as_deref() {

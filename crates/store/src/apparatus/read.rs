@@ -215,6 +215,17 @@ pub struct Apparatus {
     pub persons: Vec<PersonLink>,
 }
 
+impl Apparatus {
+    /// The parties and kind a citation names ([`Markings::correspondents`]); none for a document
+    /// without markings.
+    pub fn correspondents(&self) -> Correspondence {
+        self.markings
+            .as_ref()
+            .map(Markings::correspondents)
+            .unwrap_or_default()
+    }
+}
+
 impl Markings {
     /// Who wrote the document to whom, and what kind it is, named as a citation names them: a
     /// person by the full name of the persons-list entry the heading links to ("Walt W.

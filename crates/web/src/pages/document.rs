@@ -91,9 +91,7 @@ pub(super) fn document_page(
         .and_then(|p| p.checked_sub(1))
         .and_then(|p| info.documents.get(p));
     let next = pos.and_then(|p| info.documents.get(p + 1));
-    let cite = Citation::new(&info.volume, &doc)
-        .with_correspondence(markings_parties(&apparatus))
-        .with_url(chancery_model::document_url(vid, id));
+    let cite = Citation::of_stored(&info.volume, &doc, apparatus.correspondents());
     // The document's other witnesses and where their words differ from its own.
     let witnesses = pool.witnesses(archive, &doc)?;
     let (persons, terms) = mentioned(&doc);
@@ -277,7 +275,7 @@ pub(super) fn document_page(
                         li { a href={ "/api/v1/documents/" (vid) "/" (id) } type="application/json" { "JSON (structured)" } }
                         li { a href={ "/api/v1/documents/" (vid) "/" (id) "/text" } type="text/plain" { "Plain text" } }
                         li { a href={ "/api/v1/documents/" (vid) "/" (id) "/markdown" } type="text/markdown" { "Markdown" } }
-                        li { a href={ "https://history.state.gov" (doc_url(vid, id)) } rel="noopener" { "On history.state.gov" } }
+                        li { a href=(chancery_model::document_url(vid, id)) rel="noopener" { "On history.state.gov" } }
                     }
                 }
                 section.toc-panel {
@@ -305,15 +303,6 @@ fn source_label(format: chancery_model::SourceFormat) -> &'static str {
         chancery_model::SourceFormat::Text => "Plain-text capture",
         chancery_model::SourceFormat::Bibliography => "Catalogue record",
     }
-}
-
-/// The parties and kind of the document as the stored apparatus names them, for citing it.
-fn markings_parties(apparatus: &Apparatus) -> chancery_model::Correspondence {
-    apparatus
-        .markings
-        .as_ref()
-        .map(|m| m.correspondents())
-        .unwrap_or_default()
 }
 
 /// Documents of the thread or backlinks, with their dates.
