@@ -17,7 +17,7 @@ use anyhow::{bail, Context, Result};
 
 use chancery_cli::ingest::{self, IngestOptions, IngestSummary};
 
-use crate::corpus::build_corpus;
+use crate::corpus::{build_corpus, corpus_bytes_for};
 
 /// Options of `chancery-bench capture`.
 #[derive(Debug, Clone, clap::Args)]
@@ -39,8 +39,7 @@ pub struct CaptureArgs {
 /// Build the large archive, time every capture into it and into an empty one, print both.
 pub fn run(args: &CaptureArgs) -> Result<()> {
     let captures = text_files(&args.captures)?;
-    let per_byte = documents_per_byte(&args.sample)?;
-    let target = (args.documents as f64 / per_byte).ceil() as u64;
+    let target = corpus_bytes_for(&args.sample, args.documents as u64)?;
     let corpus_dir = args.work.join(format!("corpus-{}docs", args.documents));
     build_corpus(&args.sample, &corpus_dir, target)?;
 
@@ -83,7 +82,7 @@ pub fn run(args: &CaptureArgs) -> Result<()> {
             name,
             quantile(secs, 0.5),
             quantile(secs, 0.9),
-            quantile(secs, 1.0)
+            quantile(secs, 1.0),
         );
     };
     row("empty (baseline)".to_string(), &baseline);
@@ -118,28 +117,6 @@ fn text_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Documents per byte of the sample volumes, to size the corpus by documents.
-fn documents_per_byte(sample: &Path) -> Result<f64> {
-    let (mut documents, mut bytes) = (0usize, 0u64);
-    for entry in
-        std::fs::read_dir(sample).with_context(|| format!("cannot list {}", sample.display()))?
-    {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "xml") {
-            let data =
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let volume = chancery_formats::tei::read_tei(&data, &path.display().to_string())
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            documents += volume.documents.len();
-            bytes += data.len() as u64;
-        }
-    }
-    if documents == 0 {
-        bail!("no documents in the volumes of {}", sample.display());
-    }
-    Ok(documents as f64 / bytes as f64)
-}
-
 /// One ingest run that must store everything it is given.
 fn ingest_checked(archive: &Path, path: &Path) -> Result<IngestSummary> {
     let summary = ingest::run(
@@ -171,13 +148,9 @@ fn time_each(archive: &Path, captures: &[PathBuf]) -> Result<Vec<f64>> {
         .collect()
 }
 
-/// The `q` quantile (nearest rank) of `values`; 0 for none.
+/// The `q` quantile of `values` by the benchmarks' one rule ([`crate::stats::nearest_rank`]).
 fn quantile(values: &[f64], q: f64) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
+    crate::stats::nearest_rank(&sorted, q)
 }

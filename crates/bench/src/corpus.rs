@@ -69,6 +69,29 @@ fn volume_id_of(text: &str) -> Option<String> {
     Some(text[start..end].trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// How many bytes of replicated corpus hold about `documents` documents, at the sample
+/// volumes' own bytes per document (the benchmarks size their corpus by documents).
+pub fn corpus_bytes_for(sample: &Path, documents: u64) -> Result<u64> {
+    let (mut bytes, mut docs) = (0u64, 0u64);
+    for entry in
+        std::fs::read_dir(sample).with_context(|| format!("cannot list {}", sample.display()))?
+    {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "xml") {
+            let data =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let volume = chancery_formats::tei::read_tei(&data, &path.display().to_string())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            bytes += data.len() as u64;
+            docs += volume.documents.len() as u64;
+        }
+    }
+    if docs == 0 {
+        bail!("no documents in the volumes of {}", sample.display());
+    }
+    Ok(documents * bytes / docs)
+}
+
 /// Bytes of the files directly in `dir` (archives and indexes are flat directories).
 pub fn dir_size(dir: &Path) -> u64 {
     std::fs::read_dir(dir)

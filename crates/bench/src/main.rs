@@ -18,6 +18,7 @@ mod corpus;
 mod ingest;
 mod search;
 mod serve;
+mod stats;
 
 #[derive(Parser)]
 #[command(

@@ -31,7 +31,7 @@ use chancery_index::SearchIndex;
 use chancery_query::{search, SearchRequest};
 use chancery_store::baseline::{BaselineText, Fts5Baseline};
 
-use crate::corpus::{build_corpus, dir_size};
+use crate::corpus::{build_corpus, corpus_bytes_for, dir_size};
 
 /// Options of `chancery-bench search`.
 #[derive(Debug, Clone, clap::Args)]
@@ -112,10 +112,7 @@ fn stats(mut ms: Vec<f64>) -> Stats {
         return Stats::default();
     }
     ms.sort_by(|a, b| a.total_cmp(b));
-    let pick = |q: f64| {
-        let i = ((ms.len() as f64 * q).ceil() as usize).clamp(1, ms.len()) - 1;
-        ms[i]
-    };
+    let pick = |q: f64| crate::stats::nearest_rank(&ms, q);
     Stats {
         p50: pick(0.50),
         p95: pick(0.95),
@@ -227,25 +224,7 @@ struct Row {
 
 fn measure(args: &SearchArgs, docs: u64, queries: &[BenchQuery], rg: Option<&str>) -> Result<Row> {
     println!("\n== {docs} documents ==");
-    // Bytes per document of the sample, to size the replica.
-    let mut sample_bytes = 0u64;
-    let mut sample_docs = 0u64;
-    for entry in std::fs::read_dir(&args.sample)
-        .with_context(|| format!("cannot list {}", args.sample.display()))?
-    {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "xml") {
-            let bytes = std::fs::read(&path)?;
-            let parsed = chancery_formats::tei::read_tei(&bytes, &path.display().to_string())
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            sample_bytes += bytes.len() as u64;
-            sample_docs += parsed.documents.len() as u64;
-        }
-    }
-    if sample_docs == 0 {
-        bail!("no documents in {}", args.sample.display());
-    }
-    let target = docs * sample_bytes / sample_docs;
+    let target = corpus_bytes_for(&args.sample, docs)?;
     let corpus = args.work.join(format!("search-corpus-{docs}"));
     let t = Instant::now();
     let files = build_corpus(&args.sample, &corpus, target)?;

@@ -242,13 +242,7 @@ async fn load(url: &str, path: &str, clients: usize, seconds: u64) -> Result<Tar
     }
     let elapsed = started.elapsed().as_secs_f64();
     all.sort_unstable();
-    let pct = |p: f64| -> f64 {
-        if all.is_empty() {
-            return 0.0;
-        }
-        let i = ((all.len() as f64 - 1.0) * p).round() as usize;
-        all[i.min(all.len() - 1)] as f64 / 1000.0
-    };
+    let pct = |p: f64| -> f64 { crate::stats::nearest_rank(&all, p) as f64 / 1000.0 };
     Ok(TargetResult {
         path: path.to_string(),
         requests: all.len() as u64,
